@@ -1,0 +1,1 @@
+"""Who is calling: the ``Caller`` every request carries, and the scope vocabulary."""
