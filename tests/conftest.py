@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from hub.db.engine import create_engine, session_factory
 from hub.db.migrations import upgrade_with
 from tests.support.databases import fresh_database
+from tests.support.http import hub_client
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +32,9 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture(scope="session")
 def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return session_factory(engine)
+
+
+@pytest.fixture(scope="session")
+async def client(database_url: str, engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
+    async with hub_client(database_url) as c:
+        yield c

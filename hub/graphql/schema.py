@@ -1,0 +1,97 @@
+"""Assembles the graph from the domains' root fields, and builds one schema per field
+visibility (the policy decides which coordinates a set of scopes may see).
+
+Each schema is built once and cached by its caller (``hub.policy``): hidden fields are then
+absent from introspection and validation, exactly as if they never existed. graphql-core
+would still suggest near names ("Did you mean ...?") for fields, arguments, enum values and
+types; validation and execution here run with ``hide_suggestions`` so nothing hidden leaks.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import strawberry
+from graphql import validate
+from graphql.execution import execute
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
+from strawberry.tools import merge_types
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.field import StrawberryField
+
+from hub.domains.blacklist.query import BlacklistQuery
+from hub.domains.enterprises.query import EnterpriseQuery
+from hub.domains.projects.query import ProjectQuery
+from hub.domains.wages.query import WageQuery
+from hub.graphql.errors import ErrorCodes
+from hub.graphql.nodes import NODE_TYPES, NodeQuery
+from hub.settings import Settings
+
+Query = merge_types("Query", (EnterpriseQuery, BlacklistQuery, ProjectQuery, WageQuery, NodeQuery))
+
+#: Decides whether a field coordinate such as ``Enterprise.uscc`` is in a schema.
+Visibility = Callable[[str], bool]
+
+
+def _all_visible(_: str) -> bool:
+    return True
+
+
+class _ValidateWithoutSuggestions(SchemaExtension):
+    """Runs validation itself, with suggestions hidden; strawberry then skips its own."""
+
+    def on_validate(self) -> Iterator[None]:
+        ctx = self.execution_context
+        if ctx.graphql_document is not None and ctx.pre_execution_errors is None:
+            rules = (*ctx.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule)
+            ctx.pre_execution_errors = validate(
+                ctx.schema._schema, ctx.graphql_document, rules, hide_suggestions=True
+            )
+        yield
+
+
+class HubSchema(strawberry.Schema):
+    """A strawberry schema restricted to the coordinates ``visible`` admits."""
+
+    def __init__(self, visible: Visibility, settings: Settings, **kwargs: Any) -> None:
+        self._visible = visible
+        super().__init__(**kwargs)
+
+    def get_fields(self, type_definition: StrawberryObjectDefinition) -> list[StrawberryField]:
+        name = type_definition.name
+        return [
+            f for f in type_definition.fields
+            if self._visible(f"{name}.{self.config.name_converter.get_graphql_name(f)}")
+        ]
+
+    def _get_execute_function(self) -> Callable[..., Any]:
+        return functools.partial(execute, hide_suggestions=True)
+
+
+def build_schema(settings: Settings, visible: Visibility = _all_visible) -> HubSchema:
+    node_types = [present.__self__ for _, present in NODE_TYPES.values()]  # type: ignore[attr-defined]
+    return HubSchema(
+        visible,
+        settings,
+        query=Query,
+        types=node_types,
+        config=StrawberryConfig(disable_field_suggestions=True),
+        extensions=[
+            _ValidateWithoutSuggestions,
+            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            ErrorCodes,
+        ],
+    )
+

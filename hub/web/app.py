@@ -1,0 +1,51 @@
+"""The ASGI application: every route of the hub, and the lifespan that owns the engine."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from hub.db.engine import create_engine, session_factory
+from hub.graphql.schema import build_schema
+from hub.logging import configure_logging
+from hub.settings import Settings, get_settings
+from hub.web import graphql_endpoint, health
+from hub.web.graphiql import STATIC_DIR
+from hub.web.state import HubState
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or get_settings()
+    configure_logging(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url, settings)
+        app.state.hub = HubState(
+            settings=settings,
+            engine=engine,
+            sessions=session_factory(engine),
+            schema=build_schema(settings),
+        )
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    routes = [
+        Route("/graphql", graphql_endpoint.graphql_post, methods=["POST"]),
+        Route("/graphql", graphql_endpoint.graphql_get, methods=["GET"]),
+        Route("/healthz", health.healthz, methods=["GET"]),
+        Route("/readyz", health.readyz, methods=["GET"]),
+        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan, max_body_size=settings.max_body_bytes)
+
+
+def app_factory() -> Starlette:
+    """Entry point for ``uvicorn --factory hub.web.app:app_factory`` (each worker builds its own)."""
+    return create_app()

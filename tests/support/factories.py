@@ -1,0 +1,141 @@
+"""Small, valid test data written straight to the database (the demo is for people; these
+are for tests that need to know exactly what exists)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.domains.blacklist.models import (
+    BlacklistDecision,
+    BlacklistEntry,
+    BlacklistEntryPerson,
+    BlacklistStatus,
+    DecisionAction,
+    PersonRole,
+)
+from hub.domains.credit.models import CreditRecord, CreditRecordKind, SourcePlatform
+from hub.domains.enterprises.models import Enterprise, EnterpriseStatus
+from hub.domains.identifiers import USCC_ALPHABET, resident_id_check_char, uscc_check_char
+from hub.domains.persons.models import IdType, Person
+from hub.domains.projects.models import PayCycle, Project, ProjectStatus
+from hub.domains.wages.models import (
+    AccountKind,
+    AccountTransaction,
+    ControlStatus,
+    Direction,
+    WageAccount,
+)
+
+_seq = itertools.count(1)
+
+
+def make_uscc(n: int) -> str:
+    body = "91110115" + "".join(USCC_ALPHABET[(n // 31**i) % 31] for i in range(9))
+    return body + uscc_check_char(body)
+
+
+def make_resident_id(n: int) -> str:
+    body = f"110115{19700101 + (n % 28)}{n % 1000:03d}"
+    return body + resident_id_check_char(body)
+
+
+class Factory:
+    """Creates rows in one session; the caller commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.s = session
+        self.tag = next(_seq) * 100_000
+
+    def _n(self) -> int:
+        self.tag += 1
+        return self.tag
+
+    async def person(self, name: str = "Zhang Wei") -> Person:
+        n = self._n()
+        p = Person(name=name, id_type=IdType.RESIDENT_ID, id_number=make_resident_id(n), phone=f"138{n:08d}"[-11:])
+        self.s.add(p)
+        await self.s.flush()
+        return p
+
+    async def enterprise(self, district: str = "110115", name: str | None = None, **kw: object) -> Enterprise:
+        n = self._n()
+        rep = await self.person(f"Rep {n}")
+        e = Enterprise(
+            uscc=make_uscc(n), name=name or f"Test Construction {n} Co., Ltd.",
+            status=EnterpriseStatus.IN_OPERATION, address=f"{n} Test Road", registered_capital=Decimal("1000000.00"),
+            district_code=district, legal_representative_id=rep.id, contact_person="Li Na", contact_phone="010-12345678",
+            **kw,
+        )
+        self.s.add(e)
+        await self.s.flush()
+        return e
+
+    async def credit_record(self, enterprise: Enterprise, kind: CreditRecordKind = CreditRecordKind.ADMINISTRATIVE_PENALTY) -> CreditRecord:
+        r = CreditRecord(
+            enterprise_id=enterprise.id, kind=kind, authority="Daxing HRSS", document_number=f"DX-{self._n()}",
+            decided_on=date(2025, 3, 1), summary="Wages unpaid past the ordered deadline", source_platform=SourcePlatform.NECIPS,
+        )
+        self.s.add(r)
+        await self.s.flush()
+        return r
+
+    async def blacklist_entry(self, enterprise: Enterprise, status: BlacklistStatus = BlacklistStatus.LISTED, **kw: object) -> BlacklistEntry:
+        listed = status not in (BlacklistStatus.NOTICE, BlacklistStatus.DEFENCE_HEARD)
+        included = date(2025, 1, 10)
+        e = BlacklistEntry(
+            enterprise_id=enterprise.id, status=status, district_code=enterprise.district_code,
+            reason="Owed 52 workers their wages for four months", legal_basis="Interim Measures art. 5",
+            amount_owed=Decimal("812345.67"), workers_affected=52, issuing_authority="Beijing HRSS",
+            decision_document_number="JHRSS-2025-001" if listed else None,
+            included_on=included if listed else None,
+            expected_exit_on=included.replace(year=included.year + 3) if listed else None,
+            clues="Complaint hotline, 2024-11", internal_notes="Escalated by the district",
+            **kw,
+        )
+        self.s.add(e)
+        await self.s.flush()
+        rep = enterprise.legal_representative_id
+        if rep is not None:
+            self.s.add(BlacklistEntryPerson(entry_id=e.id, person_id=rep, role=PersonRole.LEGAL_REPRESENTATIVE))
+        self.s.add(BlacklistDecision(entry_id=e.id, action=DecisionAction.PROPOSE, from_status=None, to_status=BlacklistStatus.NOTICE))
+        if listed:
+            self.s.add(BlacklistDecision(entry_id=e.id, action=DecisionAction.INCLUDE, from_status=BlacklistStatus.NOTICE, to_status=BlacklistStatus.LISTED, document_number="JHRSS-2025-001"))
+        await self.s.flush()
+        return e
+
+    async def project(self, contractor: Enterprise, district: str = "110115") -> Project:
+        n = self._n()
+        p = Project(
+            code=f"PRJ-{n}", name=f"Residential block {n}", district_code=district, status=ProjectStatus.UNDER_CONSTRUCTION,
+            general_contractor_id=contractor.id, contract_value=Decimal("50000000.00"), start_date=date(2026, 3, 1),
+            workers=120, pay_cycle=PayCycle.MONTHLY,
+        )
+        self.s.add(p)
+        await self.s.flush()
+        return p
+
+    async def account(self, project: Project, opener: Enterprise, kind: AccountKind = AccountKind.SPECIAL) -> WageAccount:
+        n = self._n()
+        a = WageAccount(
+            project_id=project.id, district_code=project.district_code, kind=kind, bank_name="Bank of Beijing",
+            account_number=f"6222{n:012d}", account_name=f"{opener.name} wage special account", opening_unit_id=opener.id,
+            opened_on=date(2026, 3, 15), balance=Decimal("123456.78"), special_mark=True, control_status=ControlStatus.MARKED,
+        )
+        self.s.add(a)
+        await self.s.flush()
+        return a
+
+    async def transaction(self, account: WageAccount, direction: Direction = Direction.OUT, amount: str = "6500.00") -> AccountTransaction:
+        n = self._n()
+        t = AccountTransaction(
+            account_id=account.id, bank_reference=f"REF{n}", direction=direction, amount=Decimal(amount),
+            occurred_at=datetime(2026, 4, 10, 8, 0, tzinfo=UTC) + timedelta(minutes=n % 1000),
+            counterparty_name="Wang Fang", counterparty_account=f"6217{n:012d}", summary="April wages",
+        )
+        self.s.add(t)
+        await self.s.flush()
+        return t
