@@ -45,7 +45,8 @@ class NodeQuery:
     async def node(self, info: Info[RequestContext, None], id: strawberry.ID) -> Node | None:
         type_name, pk = from_global_id(id)
         entry = NODE_TYPES.get(type_name)
-        if entry is None or not info.context.schema_has_type(type_name):
+        # A type outside the caller's schema does not exist for it, even if the id is real.
+        if entry is None or info.schema._schema.get_type(type_name) is None:
             return None
         model, present = entry
         row = await fetch_one(info.context, model, pk)
