@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     max_tokens: int = Field(5000, ge=1, description="Most lexical tokens in one document.")
     max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest request body accepted.")
     max_batch_size: int = Field(20, ge=1, description="Most operations in one batched request.")
+    schema_cache_size: int = Field(
+        64, ge=1, description="Schemas kept per worker, one per distinct set of granted scopes."
+    )
+    business_timezone: str = Field(
+        "Asia/Shanghai", description="Zone of business dates (e.g. when a listing expires)."
+    )
     graphiql: bool = Field(True, description="Serve GraphiQL at `GET /graphql` to browsers.")
 
 

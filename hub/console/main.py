@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hub.console import db, schema, serve
+from hub.console import db, policy, schema, serve
 
 app = typer.Typer(
     name="hub",
@@ -14,6 +14,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(schema.app, name="schema")
+app.add_typer(policy.app, name="policy")
 app.command("serve")(serve.serve)
 
 

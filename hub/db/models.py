@@ -9,5 +9,6 @@ from hub.domains.monitoring import models as _monitoring  # noqa: F401
 from hub.domains.persons import models as _persons  # noqa: F401
 from hub.domains.projects import models as _projects  # noqa: F401
 from hub.domains.wages import models as _wages  # noqa: F401
+from hub.policy import models as _policy  # noqa: F401
 
 metadata = Base.metadata

@@ -81,3 +81,12 @@ def prefix(column: Any, value: str | None) -> list[ColumnElement[bool]]:
         return []
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return [column.like(f"{escaped}%", escape="\\")]
+
+
+REVEALS = "reveals"
+
+
+def reveals(coordinate: str, description: str | None = None) -> Any:
+    """An optional filter field that exposes ``coordinate``: it is in a caller's schema only
+    when that coordinate is, so no one can probe a hidden field through a filter."""
+    return strawberry.field(default=None, description=description, metadata={REVEALS: coordinate})

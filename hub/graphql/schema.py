@@ -34,10 +34,12 @@ from hub.domains.enterprises.query import EnterpriseQuery
 from hub.domains.projects.query import ProjectQuery
 from hub.domains.wages.query import WageQuery
 from hub.graphql.errors import ErrorCodes
-from hub.graphql.nodes import NODE_TYPES, NodeQuery
+from hub.graphql.inputs import REVEALS
+from hub.graphql.nodes import NodeQuery
+from hub.graphql.viewer import ViewerQuery
 from hub.settings import Settings
 
-Query = merge_types("Query", (EnterpriseQuery, BlacklistQuery, ProjectQuery, WageQuery, NodeQuery))
+Query = merge_types("Query", (ViewerQuery, EnterpriseQuery, BlacklistQuery, ProjectQuery, WageQuery, NodeQuery))
 
 #: Decides whether a field coordinate such as ``Enterprise.uscc`` is in a schema.
 Visibility = Callable[[str], bool]
@@ -68,7 +70,13 @@ class HubSchema(strawberry.Schema):
         super().__init__(**kwargs)
 
     def get_fields(self, type_definition: StrawberryObjectDefinition) -> list[StrawberryField]:
-        name = type_definition.name
+        if type_definition.is_input:
+            # A filter field is there only if the output field it reveals is.
+            return [
+                f for f in type_definition.fields
+                if REVEALS not in f.metadata or self._visible(f.metadata[REVEALS])
+            ]
+        name = self.config.name_converter.from_object(type_definition)
         return [
             f for f in type_definition.fields
             if self._visible(f"{name}.{self.config.name_converter.get_graphql_name(f)}")
@@ -79,12 +87,10 @@ class HubSchema(strawberry.Schema):
 
 
 def build_schema(settings: Settings, visible: Visibility = _all_visible) -> HubSchema:
-    node_types = [present.__self__ for _, present in NODE_TYPES.values()]  # type: ignore[attr-defined]
     return HubSchema(
         visible,
         settings,
         query=Query,
-        types=node_types,
         config=StrawberryConfig(disable_field_suggestions=True),
         extensions=[
             _ValidateWithoutSuggestions,

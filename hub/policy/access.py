@@ -14,6 +14,8 @@ class AccessView:
     policy_version: int
     masked: frozenset[str] = frozenset()
     row_predicates: Mapping[str, Sequence[ColumnElement[bool]]] = field(default_factory=dict)
+    visible: frozenset[str] = frozenset()
+    sensitive: frozenset[str] = frozenset()
 
     def rows(self, entity: str) -> Sequence[ColumnElement[bool]]:
         """SQL predicates every query of ``entity`` must carry for this caller."""

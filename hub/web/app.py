@@ -10,7 +10,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from hub.db.engine import create_engine, session_factory
-from hub.graphql.schema import build_schema
+from hub.auth.caller import PUBLIC, Caller
+from hub.policy.service import PolicyService, ensure_shipped_policy
 from hub.logging import configure_logging
 from hub.settings import Settings, get_settings
 from hub.web import graphql_endpoint, health
@@ -25,12 +26,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url, settings)
+        sessions = session_factory(engine)
+        policies = PolicyService(settings)
         app.state.hub = HubState(
             settings=settings,
             engine=engine,
-            sessions=session_factory(engine),
-            schema=build_schema(settings),
+            sessions=sessions,
+            policies=policies,
+            authenticate=_anonymous,
         )
+        try:
+            await ensure_shipped_policy(policies, sessions)
+        except Exception:  # noqa: BLE001 - an unmigrated database: /readyz says why
+            pass
         try:
             yield
         finally:
@@ -44,6 +52,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     return Starlette(routes=routes, lifespan=lifespan, max_body_size=settings.max_body_bytes)
+
+
+async def _anonymous(_: object) -> Caller:
+    return PUBLIC
 
 
 def app_factory() -> Starlette:

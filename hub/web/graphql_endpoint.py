@@ -1,8 +1,9 @@
 """``/graphql``: the one way into the graph.
 
-A request is authenticated once, gets its caller's schema and access view once, and each of
-its operations (one, or each item of a batch) runs in its own unit of work. Every response
-leaves through ``_respond`` so that nothing is sent before the request's bookkeeping is done.
+A request is authenticated once and gets its caller's policy, schema and access view once.
+Its operations (one, or each item of a batch) run in one transaction, each in a savepoint
+that is rolled back when the operation fails, so a failed mutation leaves nothing behind.
+Every response leaves through ``_finish``, after the request's records are written.
 """
 
 from __future__ import annotations
@@ -15,15 +16,18 @@ from graphql import OperationType
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from hub.auth.caller import PUBLIC
 from hub.db.engine import unit_of_work
 from hub.db.serial import SerialSession
 from hub.errors import HubError
 from hub.graphql.context import RequestContext
+from hub.graphql.coordinates import requested_coordinates
+from hub.graphql.errors import error_code
 from hub.graphql.loaders import Loaders
-from hub.policy.access import UNRESTRICTED
+from hub.policy.access import AccessView
+from hub.policy.engine import effective_scopes
 from hub.web.graphiql import graphiql_html
 from hub.web.operations import Operation, operation_type, parse_body
+from hub.web.records import PURPOSE_HEADER, OperationRecord, RequestInfo
 from hub.web.state import HubState
 
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -38,42 +42,65 @@ async def graphql_get(request: Request) -> Response:
 
 async def graphql_post(request: Request) -> Response:
     state: HubState = request.app.state.hub
-    request_id = new_request_id()
-    started = time.perf_counter()
+    info = RequestInfo.of(request, new_request_id())
     if not request.headers.get("content-type", "").startswith("application/json"):
-        return _error(415, "UNSUPPORTED_MEDIA_TYPE", "send `Content-Type: application/json`", request_id)
+        return _error(415, "UNSUPPORTED_MEDIA_TYPE", "send `Content-Type: application/json`", info.request_id)
     try:
         operations, batch = parse_body(await request.body(), state.settings.max_batch_size)
     except HubError as exc:
-        return _error(400, exc.code, exc.message, request_id)
-    caller, access, schema = PUBLIC, UNRESTRICTED, state.schema
-    results = []
-    for op in operations:
-        results.append(await _execute(state, schema, caller, access, op, request_id))
-    body: Any = results if batch else results[0]
-    _ = started
-    return JSONResponse(body, headers={REQUEST_ID_HEADER: request_id})
-
-
-async def _execute(state: HubState, schema: Any, caller: Any, access: Any, op: Operation, request_id: str) -> dict[str, Any]:
-    kind = operation_type(op)
-    if kind is OperationType.SUBSCRIPTION:
-        return _errors_only("SUBSCRIPTION_OVER_HTTP", "subscribe over the graphql-transport-ws websocket at /graphql")
-    async with unit_of_work(state.sessions, write=kind is OperationType.MUTATION) as session:
+        return _error(400, exc.code, exc.message, info.request_id)
+    caller = await state.authenticate(request)
+    kinds = [operation_type(op) for op in operations]
+    results: list[dict[str, Any]] = []
+    records: list[OperationRecord] = []
+    async with unit_of_work(state.sessions, write=OperationType.MUTATION in kinds) as session:
         db = SerialSession(session)
-        ctx = RequestContext(
-            caller=caller, access=access, db=db, settings=state.settings,
-            request_id=request_id, loaders=Loaders(db),
+        policy = await state.policies.in_force(db)
+        schema = state.policies.schema_for(policy, effective_scopes(caller))
+        access = state.policies.access_for(policy, caller)
+        for op, kind in zip(operations, kinds, strict=True):
+            result, record = await _run(state, schema, caller, access, db, op, kind, info)
+            results.append(result)
+            records.append(record)
+    body: Any = results if batch else results[0]
+    return JSONResponse(body, headers={REQUEST_ID_HEADER: info.request_id})
+
+
+async def _run(
+    state: HubState, schema: Any, caller: Any, access: AccessView, db: SerialSession,
+    op: Operation, kind: OperationType | None, info: RequestInfo,
+) -> tuple[dict[str, Any], OperationRecord]:
+    started = time.perf_counter()
+    requested = requested_coordinates(state.policies.full_schema._schema, op.query)
+    record = OperationRecord.begin(op, kind, requested, access)
+    if kind is OperationType.SUBSCRIPTION:
+        out = _errors_only("SUBSCRIPTION_OVER_HTTP", "subscribe over the graphql-transport-ws websocket at /graphql")
+        return out, record.finish(out, None, started)
+    unmasked_sensitive = [c for c in requested if c in access.sensitive and c in access.visible and not access.is_masked(c)]
+    if unmasked_sensitive and not info.purpose:
+        out = _errors_only(
+            "PURPOSE_REQUIRED",
+            f"{', '.join(unmasked_sensitive)} disclose identity or account numbers in full: state why in the "
+            f"`{PURPOSE_HEADER}` header (free text with a case reference), or leave these fields out",
         )
-        result = await schema.execute(
-            op.query, variable_values=op.variables, context_value=ctx, operation_name=op.operation_name,
-        )
+        return out, record.finish(out, None, started, refused=unmasked_sensitive)
+    ctx = RequestContext(
+        caller=caller, access=access, db=db, settings=state.settings, request_id=info.request_id,
+        loaders=Loaders(db),
+    )
+    savepoint = await db.session.begin_nested()
+    result = await schema.execute(op.query, variable_values=op.variables, context_value=ctx, operation_name=op.operation_name)
+    if result.errors and kind is OperationType.MUTATION:
+        await savepoint.rollback()
+    else:
+        await savepoint.commit()
     out: dict[str, Any] = {}
     if result.errors:
         out["errors"] = [e.formatted for e in result.errors]
     if result.data is not None or not result.errors:
         out["data"] = result.data
-    return out
+    codes = sorted({error_code(e) if "code" not in (e.extensions or {}) else e.extensions["code"] for e in result.errors or []})
+    return out, record.finish(out, ctx.disclosure, started, error_codes=codes)
 
 
 def _errors_only(code: str, message: str) -> dict[str, Any]:

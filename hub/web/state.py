@@ -1,14 +1,20 @@
 """What the application holds for its lifetime: settings, the engine and session factory,
-and the per-caller schemas. Nothing here is shared state between workers."""
+the policy service (with its per-scope-set schema cache) and the authenticator. Nothing
+here is state shared between workers: each builds its own from the database."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.requests import Request
 
-from hub.graphql.schema import HubSchema
+from hub.auth.caller import Caller
+from hub.policy.service import PolicyService
 from hub.settings import Settings
+
+Authenticate = Callable[[Request], Awaitable[Caller]]
 
 
 @dataclass(slots=True)
@@ -16,4 +22,5 @@ class HubState:
     settings: Settings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
-    schema: HubSchema
+    policies: PolicyService
+    authenticate: Authenticate

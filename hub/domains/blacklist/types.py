@@ -24,7 +24,7 @@ from hub.domains.identifiers import validate_division_code, validate_uscc
 from hub.domains.persons.models import Person
 from hub.domains.persons.types import PersonType
 from hub.graphql.context import RequestContext
-from hub.graphql.inputs import DateRange, MoneyRange, date_range, money_range
+from hub.graphql.inputs import DateRange, MoneyRange, date_range, money_range, reveals
 from hub.graphql.listing import fetch_one
 from hub.graphql.relay import Node, to_global_id
 
@@ -46,12 +46,12 @@ _PR = "hub.domains.projects.types"
 
 @strawberry.input(description="Filters on blacklist entries; all given filters must match.")
 class BlacklistEntryFilter:
-    uscc: str | None = None
-    status: list[BlacklistStatusEnum] | None = None  # type: ignore[valid-type]
-    district_code: str | None = None
-    included_on: DateRange | None = None
-    expected_exit_on: DateRange | None = None
-    amount_owed: MoneyRange | None = None
+    uscc: str | None = reveals("Enterprise.uscc", "Entries naming the enterprise with this USCC.")
+    status: list[BlacklistStatusEnum] | None = reveals("BlacklistEntry.status", "Any of these states.")  # type: ignore[valid-type]
+    district_code: str | None = reveals("BlacklistEntry.districtCode")
+    included_on: DateRange | None = reveals("BlacklistEntry.includedOn")
+    expected_exit_on: DateRange | None = reveals("BlacklistEntry.expectedExitOn")
+    amount_owed: MoneyRange | None = reveals("BlacklistEntry.amountOwed")
 
     def predicates(self) -> list[ColumnElement[bool]]:
         preds: list[ColumnElement[bool]] = []

@@ -12,7 +12,7 @@ from strawberry.types import Info
 from hub.domains.credit.models import CreditRecord, CreditRecordKind, SourcePlatform
 from hub.domains.enterprises.models import Enterprise
 from hub.graphql.context import RequestContext
-from hub.graphql.inputs import DateRange, date_range
+from hub.graphql.inputs import DateRange, date_range, reveals
 from hub.graphql.listing import fetch_one
 from hub.graphql.relay import Node, to_global_id
 
@@ -23,8 +23,8 @@ _EN = "hub.domains.enterprises.types"
 
 @strawberry.input(description="Filters on credit records.")
 class CreditRecordFilter:
-    kind: CreditRecordKindEnum | None = None  # type: ignore[valid-type]
-    decided_on: DateRange | None = None
+    kind: CreditRecordKindEnum | None = reveals("CreditRecord.kind")  # type: ignore[valid-type]
+    decided_on: DateRange | None = reveals("CreditRecord.decidedOn")
 
     def predicates(self) -> list[ColumnElement[bool]]:
         preds: list[ColumnElement[bool]] = []

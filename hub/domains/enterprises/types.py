@@ -14,7 +14,7 @@ from hub.domains.enterprises.models import Enterprise, EnterpriseStatus
 from hub.domains.persons.models import Person
 from hub.domains.persons.types import PersonType
 from hub.graphql.context import RequestContext
-from hub.graphql.inputs import MoneyRange
+from hub.graphql.inputs import MoneyRange, reveals
 from hub.graphql.listing import child_connection, fetch_one
 from hub.graphql.pagination import Connection
 from hub.graphql.relay import Node, to_global_id
@@ -38,11 +38,11 @@ _WA = "hub.domains.wages.types"
 
 @strawberry.input(description="Filters on enterprises; all given filters must match.")
 class EnterpriseFilter:
-    uscc: str | None = None
-    name_prefix: str | None = None
-    district_code: str | None = None
-    status: EnterpriseStatusEnum | None = None  # type: ignore[valid-type]
-    registered_capital: MoneyRange | None = None
+    uscc: str | None = reveals("Enterprise.uscc")
+    name_prefix: str | None = reveals("Enterprise.name", "Names starting with this text.")
+    district_code: str | None = reveals("Enterprise.districtCode")
+    status: EnterpriseStatusEnum | None = reveals("Enterprise.status")  # type: ignore[valid-type]
+    registered_capital: MoneyRange | None = reveals("Enterprise.registeredCapital")
 
     def predicates(self) -> list:  # type: ignore[type-arg]
         return repository.predicates(

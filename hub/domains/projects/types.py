@@ -14,7 +14,7 @@ from hub.domains.enterprises.models import Enterprise
 from hub.domains.identifiers import validate_division_code, validate_uscc
 from hub.domains.projects.models import PayCycle, Project, ProjectStatus
 from hub.graphql.context import RequestContext
-from hub.graphql.inputs import DateRange, MoneyRange, date_range, money_range, prefix
+from hub.graphql.inputs import DateRange, MoneyRange, date_range, money_range, prefix, reveals
 from hub.graphql.listing import child_connection, fetch_one
 from hub.graphql.pagination import Connection
 from hub.graphql.relay import Node, to_global_id
@@ -34,13 +34,13 @@ _MO = "hub.domains.monitoring.types"
 
 @strawberry.input(description="Filters on projects; all given filters must match.")
 class ProjectFilter:
-    code: str | None = None
-    name_prefix: str | None = None
-    district_code: str | None = None
-    status: ProjectStatusEnum | None = None  # type: ignore[valid-type]
-    general_contractor_uscc: str | None = None
-    start_date: DateRange | None = None
-    contract_value: MoneyRange | None = None
+    code: str | None = reveals("Project.code")
+    name_prefix: str | None = reveals("Project.name", "Names starting with this text.")
+    district_code: str | None = reveals("Project.districtCode")
+    status: ProjectStatusEnum | None = reveals("Project.status")  # type: ignore[valid-type]
+    general_contractor_uscc: str | None = reveals("Project.generalContractor")
+    start_date: DateRange | None = reveals("Project.startDate")
+    contract_value: MoneyRange | None = reveals("Project.contractValue")
 
     def predicates(self) -> list[ColumnElement[bool]]:
         preds: list[ColumnElement[bool]] = []

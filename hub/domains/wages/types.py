@@ -22,7 +22,7 @@ from hub.domains.wages.models import (
     WageAccount,
 )
 from hub.graphql.context import RequestContext
-from hub.graphql.inputs import DateTimeRange, MoneyRange, datetime_range, money_range
+from hub.graphql.inputs import DateTimeRange, MoneyRange, datetime_range, money_range, reveals
 from hub.graphql.listing import child_connection, fetch_one
 from hub.graphql.pagination import Connection
 from hub.graphql.relay import Node, to_global_id
@@ -41,11 +41,11 @@ _PR = "hub.domains.projects.types"
 
 @strawberry.input(description="Filters on wage accounts; all given filters must match.")
 class WageAccountFilter:
-    district_code: str | None = None
-    kind: AccountKindEnum | None = None  # type: ignore[valid-type]
-    control_status: ControlStatusEnum | None = None  # type: ignore[valid-type]
-    special_mark: bool | None = None
-    balance: MoneyRange | None = None
+    district_code: str | None = reveals("WageAccount.districtCode")
+    kind: AccountKindEnum | None = reveals("WageAccount.kind")  # type: ignore[valid-type]
+    control_status: ControlStatusEnum | None = reveals("WageAccount.controlStatus")  # type: ignore[valid-type]
+    special_mark: bool | None = reveals("WageAccount.specialMark")
+    balance: MoneyRange | None = reveals("WageAccount.balance")
 
     def predicates(self) -> list[ColumnElement[bool]]:
         preds: list[ColumnElement[bool]] = []
@@ -63,9 +63,9 @@ class WageAccountFilter:
 
 @strawberry.input(description="Filters on in/out records.")
 class AccountTransactionFilter:
-    direction: DirectionEnum | None = None  # type: ignore[valid-type]
-    occurred_at: DateTimeRange | None = None
-    amount: MoneyRange | None = None
+    direction: DirectionEnum | None = reveals("AccountTransaction.direction")  # type: ignore[valid-type]
+    occurred_at: DateTimeRange | None = reveals("AccountTransaction.occurredAt")
+    amount: MoneyRange | None = reveals("AccountTransaction.amount")
 
     def predicates(self) -> list[ColumnElement[bool]]:
         preds: list[ColumnElement[bool]] = []

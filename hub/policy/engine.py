@@ -1,0 +1,93 @@
+"""The pure decision engine: for a set of scopes and a field coordinate, visible, masked or
+hidden; for a caller and an entity, which row rules apply. No database, no GraphQL."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from hub.auth.caller import Caller
+from hub.policy.document import PUBLIC_SCOPE, MaskRule, PolicyDocument, RowRule, expand
+
+
+class Decision(enum.Enum):
+    VISIBLE = "visible"
+    MASKED = "masked"
+    HIDDEN = "hidden"
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPolicy:
+    """A policy document resolved against the graph's coordinates."""
+
+    version: int
+    scope_fields: Mapping[str, frozenset[str]]
+    always: frozenset[str]
+    masks: Mapping[str, MaskRule]
+    sensitive: frozenset[str]
+    rows: tuple[RowRule, ...]
+    coordinates: frozenset[str]
+
+    def visible(self, scopes: Iterable[str]) -> frozenset[str]:
+        granted: set[str] = set(self.always)
+        for scope in scopes:
+            granted |= self.scope_fields.get(scope, frozenset())
+        return frozenset(granted)
+
+    def masked(self, scopes: frozenset[str]) -> frozenset[str]:
+        return frozenset(c for c, m in self.masks.items() if m.unmasked_by not in scopes)
+
+    def decide(self, scopes: frozenset[str], coordinate: str) -> Decision:
+        if coordinate not in self.visible(scopes):
+            return Decision.HIDDEN
+        if coordinate in self.masked(scopes):
+            return Decision.MASKED
+        return Decision.VISIBLE
+
+    def row_rules(self, caller: Caller) -> dict[str, list[RowRule]]:
+        """The rules that apply to this caller, by entity."""
+        applying: dict[str, list[RowRule]] = {}
+        for rule in self.rows:
+            a = rule.applies
+            if a.public is not None and a.public != caller.is_public:
+                continue
+            if a.district_bound is not None and a.district_bound != bool(caller.districts):
+                continue
+            if a.unless_scope is not None and a.unless_scope in caller.scopes:
+                continue
+            applying.setdefault(rule.entity, []).append(rule)
+        return applying
+
+
+def effective_scopes(caller: Caller) -> frozenset[str]:
+    """The scopes the policy evaluates: the token's, or the public pseudo-scope."""
+    return frozenset({PUBLIC_SCOPE}) if caller.is_public else caller.scopes
+
+
+def compile_policy(document: PolicyDocument, coordinates: frozenset[str]) -> CompiledPolicy:
+    scope_fields = {
+        name: expand(rule.fields, coordinates, f"scopes.{name}.fields")
+        for name, rule in document.scopes.items()
+    }
+    always = expand(document.everyone, coordinates, "everyone") | expand(
+        document.structural, coordinates, "structural"
+    )
+    expand(document.masks, coordinates, "masks")
+    return CompiledPolicy(
+        version=document.version,
+        scope_fields=scope_fields,
+        always=always,
+        masks=document.masks,
+        sensitive=expand(document.sensitive, coordinates, "sensitive"),
+        rows=tuple(document.rows),
+        coordinates=coordinates,
+    )
+
+
+def ungoverned(policy: CompiledPolicy) -> frozenset[str]:
+    """Coordinates no rule mentions: invisible to everyone, and a sign of a forgotten field."""
+    governed = set(policy.always)
+    for fields in policy.scope_fields.values():
+        governed |= fields
+    return policy.coordinates - governed
