@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
+
+
+#: Signature algorithms a trusted issuer may use: public-key ones only.
+ASYMMETRIC_ALGORITHMS = frozenset(
+    {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+)
 
 
 class TrustedIssuer(BaseModel):
@@ -36,6 +42,15 @@ class TrustedIssuer(BaseModel):
         "(all allowed ones when the claim is absent) within these and the client's grant."
     )
     algorithms: list[str] = Field(["RS256", "ES256"], description="Accepted `alg` values.")
+
+    @field_validator("algorithms")
+    @classmethod
+    def _asymmetric_only(cls, value: list[str]) -> list[str]:
+        # A JWKS is public: accepting "none" or an HMAC algorithm would let anyone sign.
+        bad = sorted(set(value) - ASYMMETRIC_ALGORITHMS)
+        if bad or not value:
+            raise ValueError(f"only asymmetric algorithms are accepted, not {bad}")
+        return value
 
 
 class Settings(BaseSettings):
@@ -86,6 +101,12 @@ class Settings(BaseSettings):
     )
     jwks_cache_ttl: int = Field(
         300, ge=1, description="Seconds a fetched JWKS (ours or a trusted issuer's) is reused."
+    )
+    jwks_min_refetch: float = Field(
+        10.0,
+        ge=0,
+        description="Least seconds between two fetches of a trusted issuer's JWKS when a "
+        "token names an unknown `kid` (bounds what forged kids can make the hub fetch).",
     )
 
 
