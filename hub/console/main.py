@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hub.console import db
+from hub.console import clients, db, keys
 
 app = typer.Typer(
     name="hub",
@@ -13,6 +13,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
+app.add_typer(clients.app, name="client")
+app.add_typer(keys.app, name="keys")
 
 
 if __name__ == "__main__":
