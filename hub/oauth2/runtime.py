@@ -123,8 +123,13 @@ class OAuth2Runtime:
             return await ClientRepository(session).get(client_id)
 
     async def signing_key(self) -> SigningKey:
-        async with unit_of_work(self.sessions, write=True) as session:
-            key = await signing_keys.ensure_signing_key(session)
+        """The current signing key, read on every token request (see rfc9068). Only a
+        database without any key takes the write lock, to create the first one."""
+        async with unit_of_work(self.sessions) as session:
+            key = await OAuth2Repository(session).active_key()
+        if key is None:
+            async with unit_of_work(self.sessions, write=True) as session:
+                key = await signing_keys.ensure_signing_key(session)
         # The same app validates the token next: make sure its cache knows the key.
         if not self.local_keys.knows(key.kid):
             self.local_keys.invalidate()

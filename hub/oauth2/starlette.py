@@ -10,8 +10,6 @@ ASGI scope would say http even though clients used https.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
-
 from authlib.oauth2.rfc6749 import OAuth2Payload, OAuth2Request
 from authlib.oauth2.rfc6749.errors import InvalidRequestError
 from starlette.datastructures import Headers, QueryParams
@@ -70,7 +68,3 @@ class StarletteOAuth2Request(OAuth2Request):
         if request.url.query:
             uri += "?" + request.url.query
         return cls(request.method, uri, request.headers, form, request.query_params)
-
-
-def as_dict(headers: list[tuple[str, str]] | dict[str, str] | None) -> dict[str, Any]:
-    return dict(headers or {})
