@@ -4,6 +4,7 @@
     ├── InvalidInput              (BAD_USER_INPUT)     a value failed validation; names the field
     │   ├── InvalidIdentifier     (INVALID_IDENTIFIER) USCC, ID number, division or account code
     │   └── PageSizeExceeded      (PAGE_SIZE_EXCEEDED) `first`/`last` above the maximum
+    ├── InvalidToken              (INVALID_TOKEN)      a bearer token that is not valid (HTTP 401)
     ├── NotFound                  (NOT_FOUND)          no such object, or not one the caller may see
     ├── Forbidden                 (FORBIDDEN)          the policy refuses the operation
     ├── Conflict                  (CONFLICT)           a stale `version`, or a unique key taken
@@ -48,6 +49,15 @@ class InvalidIdentifier(InvalidInput):
 
 class PageSizeExceeded(InvalidInput):
     code = "PAGE_SIZE_EXCEEDED"
+
+
+class InvalidToken(HubError):
+    """The request carried a bearer token that cannot be trusted (RFC 6750 ``invalid_token``).
+
+    Never answered with the public view: the caller asked to be someone and failed.
+    """
+
+    code = "INVALID_TOKEN"
 
 
 class NotFound(HubError):

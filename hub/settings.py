@@ -8,10 +8,49 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
+
+
+#: Signature algorithms a trusted issuer may use: public-key ones only.
+ASYMMETRIC_ALGORITHMS = frozenset(
+    {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+)
+
+
+class TrustedIssuer(BaseModel):
+    """An external identity provider (a province's Keycloak, say) whose access tokens the
+    hub accepts as if it had issued them: each token is mapped to a registered client, so
+    the client's state, profile, districts and scopes apply exactly as for hub tokens."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    issuer: str = Field(description="Exact `iss` value of the provider's tokens.")
+    jwks_uri: str = Field(description="Where the provider publishes its signing keys.")
+    audience: str = Field(description="`aud` value the tokens must carry for the hub.")
+    client_claim: str = Field(
+        "azp", description="Claim naming the calling application (`azp`, `client_id`, `sub`)."
+    )
+    clients: dict[str, str] = Field(
+        description="Value of `client_claim` -> client id registered in the hub."
+    )
+    scope_claim: str = Field("scope", description="Claim holding space-separated scopes.")
+    allowed_scopes: list[str] = Field(
+        description="Most this issuer may grant; the token gets its `scope_claim` scopes "
+        "(all allowed ones when the claim is absent) within these and the client's grant."
+    )
+    algorithms: list[str] = Field(["RS256", "ES256"], description="Accepted `alg` values.")
+
+    @field_validator("algorithms")
+    @classmethod
+    def _asymmetric_only(cls, value: list[str]) -> list[str]:
+        # A JWKS is public: accepting "none" or an HMAC algorithm would let anyone sign.
+        bad = sorted(set(value) - ASYMMETRIC_ALGORITHMS)
+        if bad or not value:
+            raise ValueError(f"only asymmetric algorithms are accepted, not {bad}")
+        return value
 
 
 class Settings(BaseSettings):
@@ -46,6 +85,35 @@ class Settings(BaseSettings):
         "Asia/Shanghai", description="Zone of business dates (e.g. when a listing expires)."
     )
     graphiql: bool = Field(True, description="Serve GraphiQL at `GET /graphql` to browsers.")
+    oauth_issuer: str = Field(
+        "http://127.0.0.1:8000",
+        description="The authorization server's issuer URL (`iss` of its tokens, RFC 8414 "
+        "metadata); endpoints are published under it. Use https in production.",
+    )
+    oauth_audience: str = Field(
+        "wage-data-hub", description="`aud` of the access tokens the hub issues and accepts."
+    )
+    access_token_lifetime: int = Field(
+        600, ge=60, le=86_400, description="Seconds an access token lives (default 10 min)."
+    )
+    oauth_leeway: int = Field(
+        30, ge=0, le=300, description="Seconds of clock skew tolerated on `exp`/`nbf`/`iat`."
+    )
+    trusted_issuers: list[TrustedIssuer] = Field(
+        default_factory=list,
+        description="JSON list of external issuers whose tokens are accepted, each with "
+        "issuer, jwks_uri, audience, client_claim, clients (claim value -> hub client id), "
+        "scope_claim, allowed_scopes, algorithms.",
+    )
+    jwks_cache_ttl: int = Field(
+        300, ge=1, description="Seconds a fetched JWKS (ours or a trusted issuer's) is reused."
+    )
+    jwks_min_refetch: float = Field(
+        10.0,
+        ge=0,
+        description="Least seconds between two fetches of a trusted issuer's JWKS when a "
+        "token names an unknown `kid` (bounds what forged kids can make the hub fetch).",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,7 @@ from hub.db.engine import create_engine, session_factory
 from hub.db.migrations import upgrade_with
 from tests.support.databases import fresh_database
 from tests.support.http import hub_client
+from tests.support.tokens import bearer_for
 
 
 @pytest.fixture(scope="session")
@@ -38,3 +39,9 @@ def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 async def client(database_url: str, engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
     async with hub_client(database_url) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+async def hrss(client: httpx.AsyncClient, sessions: async_sessionmaker[AsyncSession]) -> dict[str, str]:
+    """Authorization headers of an HRSS client (the broadest business profile)."""
+    return await bearer_for(client, sessions, "HRSS")

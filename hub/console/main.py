@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hub.console import db, policy, schema, serve
+from hub.console import clients, db, keys, policy, schema, serve
 
 app = typer.Typer(
     name="hub",
@@ -16,6 +16,8 @@ app.add_typer(db.app, name="db")
 app.add_typer(schema.app, name="schema")
 app.add_typer(policy.app, name="policy")
 app.command("serve")(serve.serve)
+app.add_typer(clients.app, name="client")
+app.add_typer(keys.app, name="keys")
 
 
 if __name__ == "__main__":

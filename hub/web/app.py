@@ -6,11 +6,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.requests import Request
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from hub.auth.caller import Caller
 from hub.db.engine import create_engine, session_factory
-from hub.auth.caller import PUBLIC, Caller
+from hub.auth.bearer import authenticate
+from hub.oauth2.routes import oauth_routes
+from hub.oauth2.runtime import install as install_oauth2
 from hub.policy.service import PolicyService, ensure_shipped_policy
 from hub.logging import configure_logging
 from hub.settings import Settings, get_settings
@@ -28,12 +32,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
         engine = create_engine(settings.database_url, settings)
         sessions = session_factory(engine)
         policies = PolicyService(settings)
+        app.state.sessions, app.state.settings = sessions, settings
+        oauth2 = install_oauth2(app, sessions=sessions, settings=settings)
+
+        async def authenticate_request(request: Request) -> Caller:
+            return await authenticate(request, oauth2)
+
         app.state.hub = HubState(
             settings=settings,
             engine=engine,
             sessions=sessions,
             policies=policies,
-            authenticate=_anonymous,
+            authenticate=authenticate_request,
         )
         try:
             await ensure_shipped_policy(policies, sessions)
@@ -42,20 +52,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             yield
         finally:
+            await oauth2.aclose()
             await engine.dispose()
 
     routes = [
         Route("/graphql", graphql_endpoint.graphql_post, methods=["POST"]),
         Route("/graphql", graphql_endpoint.graphql_get, methods=["GET"]),
+        *oauth_routes(),
         Route("/healthz", health.healthz, methods=["GET"]),
         Route("/readyz", health.readyz, methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     return Starlette(routes=routes, lifespan=lifespan, max_body_size=settings.max_body_bytes)
-
-
-async def _anonymous(_: object) -> Caller:
-    return PUBLIC
 
 
 def app_factory() -> Starlette:

@@ -16,6 +16,7 @@ from graphql import OperationType
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from hub.auth.bearer import InvalidToken, invalid_token_response
 from hub.db.engine import unit_of_work
 from hub.db.serial import SerialSession
 from hub.errors import HubError
@@ -49,7 +50,12 @@ async def graphql_post(request: Request) -> Response:
         operations, batch = parse_body(await request.body(), state.settings.max_batch_size)
     except HubError as exc:
         return _error(400, exc.code, exc.message, info.request_id)
-    caller = await state.authenticate(request)
+    try:
+        caller = await state.authenticate(request)
+    except InvalidToken as exc:
+        response = invalid_token_response(exc)
+        response.headers[REQUEST_ID_HEADER] = info.request_id
+        return response
     kinds = [operation_type(op) for op in operations]
     results: list[dict[str, Any]] = []
     records: list[OperationRecord] = []
@@ -80,8 +86,8 @@ async def _run(
     if unmasked_sensitive and not info.purpose:
         out = _errors_only(
             "PURPOSE_REQUIRED",
-            f"{', '.join(unmasked_sensitive)} disclose identity or account numbers in full: state why in the "
-            f"`{PURPOSE_HEADER}` header (free text with a case reference), or leave these fields out",
+            f"{', '.join(unmasked_sensitive)} would disclose identity or account numbers in full: state why "
+            f"in the `{PURPOSE_HEADER}` header (free text with a case reference), or leave these fields out",
         )
         return out, record.finish(out, None, started, refused=unmasked_sensitive)
     ctx = RequestContext(

@@ -16,7 +16,7 @@ def test_serve_refuses_an_unmigrated_database_then_serves_after_upgrade(tmp_path
         hub("db", "upgrade", database_url=url, check=True)
         assert "(head)" in hub("db", "current", database_url=url).stdout
         with running_hub(url) as base:
-            r = post_json(f"{base}/graphql", {"query": "{ enterprises { totalCount } }"})
-            assert r.json() == {"data": {"enterprises": {"totalCount": 0}}}
+            r = post_json(f"{base}/graphql", {"query": "{ blacklistEntries { totalCount } }"})
+            assert r.json() == {"data": {"blacklistEntries": {"totalCount": 0}}}
         hub("db", "downgrade", "base", database_url=url, check=True)
         assert "none" in hub("db", "current", database_url=url).stdout

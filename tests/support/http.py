@@ -23,7 +23,9 @@ async def hub_client(database_url: str, **overrides: Any) -> AsyncIterator[httpx
             yield client
 
 
-async def gql(client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, **headers: str) -> dict[str, Any]:
-    response = await client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+async def gql(
+    client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    response = await client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers or {})
     assert response.headers["content-type"].startswith("application/json"), response.text
     return response.json()  # type: ignore[no-any-return]

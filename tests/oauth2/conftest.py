@@ -1,0 +1,1 @@
+from tests.support.oauth import app, http  # noqa: F401
