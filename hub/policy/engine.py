@@ -24,6 +24,7 @@ class CompiledPolicy:
     version: int
     scope_fields: Mapping[str, frozenset[str]]
     always: frozenset[str]
+    structural: frozenset[str]
     masks: Mapping[str, MaskRule]
     sensitive: frozenset[str]
     rows: tuple[RowRule, ...]
@@ -70,14 +71,14 @@ def compile_policy(document: PolicyDocument, coordinates: frozenset[str]) -> Com
         name: expand(rule.fields, coordinates, f"scopes.{name}.fields")
         for name, rule in document.scopes.items()
     }
-    always = expand(document.everyone, coordinates, "everyone") | expand(
-        document.structural, coordinates, "structural"
-    )
+    structural = expand(document.structural, coordinates, "structural")
+    always = expand(document.everyone, coordinates, "everyone") | structural
     expand(document.masks, coordinates, "masks")
     return CompiledPolicy(
         version=document.version,
         scope_fields=scope_fields,
         always=always,
+        structural=structural,
         masks=document.masks,
         sensitive=expand(document.sensitive, coordinates, "sensitive"),
         rows=tuple(document.rows),

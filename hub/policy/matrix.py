@@ -17,7 +17,7 @@ def matrix(policy: CompiledPolicy, profiles: Mapping[str, frozenset[str]]) -> di
     columns = {"PUBLIC": frozenset({PUBLIC_SCOPE}), **profiles}
     return {
         coordinate: {name: policy.decide(scopes, coordinate) for name, scopes in columns.items()}
-        for coordinate in sorted(policy.coordinates)
+        for coordinate in sorted(policy.coordinates - policy.structural)
     }
 
 
@@ -31,7 +31,9 @@ def render_markdown(policy: CompiledPolicy, profiles: Mapping[str, frozenset[str
         "drifts from `schema/policy.yaml`. Columns are the department profiles with their default",
         "scopes (a client may be granted fewer). `visible`: served as stored; `masked`: served masked",
         "(ID numbers: first 3 and last 4 characters; account numbers: last 4 digits); `·`: hidden,",
-        "absent from that profile's schema. Row rules (which rows exist for whom) follow the table.",
+        "absent from that profile's schema. Connection plumbing (`*Connection`, `*Edge`, `PageInfo`)",
+        "is left out: it is visible exactly where its connection is. Row rules (which rows exist for",
+        "whom) follow the table.",
         "",
         "| field | " + " | ".join(names) + " |",
         "|---|" + "---|" * len(names),
