@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
@@ -40,6 +40,27 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest request body accepted.")
     max_batch_size: int = Field(20, ge=1, description="Most operations in one batched request.")
     graphiql: bool = Field(True, description="Serve GraphiQL at `GET /graphql` to browsers.")
+    audit_checkpoint_every: int = Field(
+        1000, ge=1, description="Sign an audit checkpoint at least every this many records."
+    )
+    audit_checkpoint_interval_seconds: int = Field(
+        300,
+        ge=1,
+        description="Sign an audit checkpoint when the last one is older than this many seconds "
+        "(checked at each append and by `hub audit checkpoint`).",
+    )
+    audit_retention_months: int = Field(
+        36, ge=1, description="Months of audit records `hub audit prune` keeps (whole months)."
+    )
+    audit_partitions_ahead: int = Field(
+        2, ge=0, description="PostgreSQL: monthly audit partitions created ahead of the current one."
+    )
+    audit_hmac_key: SecretStr | None = Field(
+        None,
+        description="Hex key (32+ bytes) for the audit log's keyed hashes of ID numbers and "
+        "sensitive variables. Unset: a key is created in the database on first use. Set it on "
+        "every worker or on none; changing it breaks subject search of older records.",
+    )
 
 
 @lru_cache(maxsize=1)
