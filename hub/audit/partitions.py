@@ -62,7 +62,7 @@ async def existing_partitions(session: AsyncSession) -> list[Partition]:
             "SELECT c.relname FROM pg_inherits i "
             "JOIN pg_class c ON c.oid = i.inhrelid "
             "JOIN pg_class p ON p.oid = i.inhparent "
-            "WHERE p.relname = :parent ORDER BY c.relname"
+            "WHERE p.relname = :parent AND c.relkind IN ('r', 'p') ORDER BY c.relname"
         ),
         {"parent": RECORDS_TABLE},
     )

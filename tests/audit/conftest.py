@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from hub.audit.event import AuditEvent, Outcome
@@ -64,12 +69,48 @@ def settings() -> Settings:
     )
 
 
-@pytest.fixture
-async def audit_db(tmp_path: Path) -> AsyncIterator[AuditDb]:
-    with fresh_database(tmp_path) as url:
+@pytest.fixture(scope="session")
+async def audit_template(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    """One migrated database that each test's fresh database is copied from (migrating
+    ~30 databases one by one would dominate the suite's time)."""
+    with fresh_database(Path(tmp_path_factory.mktemp("audit-template"))) as url:
         engine = create_engine(url)
         try:
             await upgrade_with(engine)
+        finally:
+            await engine.dispose()
+        yield url
+
+
+@contextmanager
+def _clone(template: str, tmp_path: Path) -> Iterator[str]:
+    parsed = make_url(template)
+    if parsed.get_backend_name() == "sqlite":
+        target = tmp_path / "audit.db"
+        shutil.copyfile(str(parsed.database), target)
+        yield f"sqlite+aiosqlite:///{target}"
+        return
+    name = f"hubtest_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(
+        parsed.set(drivername="postgresql+psycopg2", database="postgres"),
+        isolation_level="AUTOCOMMIT",
+    )
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{parsed.database}"'))
+        yield parsed.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+async def audit_db(audit_template: str, tmp_path: Path) -> AsyncIterator[AuditDb]:
+    """A migrated database of the suite's kind, private to the test."""
+    with _clone(audit_template, tmp_path) as url:
+        engine = create_engine(url)
+        try:
             yield AuditDb(url=url, engine=engine, sessions=session_factory(engine))
         finally:
             await engine.dispose()
