@@ -83,9 +83,13 @@ async def list_checkpoints(
     query = select(AuditCheckpoint)
     if after_seq is not None:
         query = query.where(AuditCheckpoint.seq > after_seq)
-    order = (AuditCheckpoint.seq.desc(), AuditCheckpoint.id.desc()) if newest_first else (
-        AuditCheckpoint.seq,
-        AuditCheckpoint.id,
+    order = (
+        (AuditCheckpoint.seq.desc(), AuditCheckpoint.id.desc())
+        if newest_first
+        else (
+            AuditCheckpoint.seq,
+            AuditCheckpoint.id,
+        )
     )
     query = query.order_by(*order)
     if limit is not None:

@@ -19,7 +19,7 @@ from hub.audit.errors import AuditEventInvalid
 _KEYED_HASH_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
-class Outcome(str, enum.Enum):
+class Outcome(enum.StrEnum):
     OK = "OK"
     PARTIAL = "PARTIAL"
     VALIDATION_ERROR = "VALIDATION_ERROR"

@@ -43,7 +43,9 @@ def _line(kind: str, item: dict[str, Any]) -> str:
 
 
 async def _first_seq_since(session: Any, since: datetime) -> int | None:
-    return await session.scalar(select(func.min(AuditRecord.seq)).where(AuditRecord.recorded_at >= since))
+    return await session.scalar(
+        select(func.min(AuditRecord.seq)).where(AuditRecord.recorded_at >= since)
+    )
 
 
 async def export_jsonl(target: Target, out: TextIO, *, since: datetime | None = None) -> int:
@@ -85,7 +87,9 @@ async def export_jsonl(target: Target, out: TextIO, *, since: datetime | None = 
             count += 1
         names = sorted(documents)
         for i in range(0, len(names), BATCH):
-            docs = await session.scalars(select(AuditDocument).where(AuditDocument.sha256.in_(names[i : i + BATCH])))
+            docs = await session.scalars(
+                select(AuditDocument).where(AuditDocument.sha256.in_(names[i : i + BATCH]))
+            )
             for doc in docs:
                 out.write(_line("document", {"sha256": doc.sha256, "text": doc.text}))
         return count

@@ -38,7 +38,9 @@ async def snapshot(target: Target) -> AsyncIterator[AsyncSession]:
             await session.rollback()
 
 
-async def anchor_for(session: AsyncSession, pruned_through: int, from_seq: int | None) -> dict[str, Any] | None:
+async def anchor_for(
+    session: AsyncSession, pruned_through: int, from_seq: int | None
+) -> dict[str, Any] | None:
     """The signed checkpoint verification starts from (``None``: genesis)."""
     floor = pruned_through
     if from_seq is not None and from_seq - 1 > floor:
@@ -70,7 +72,11 @@ async def verify_database(target: Target, *, from_seq: int | None = None) -> Rep
         )
         async for doc in documents:
             if document_hash(doc.text) != doc.sha256:
-                verifier._fail(Problem("DOCUMENT_ALTERED", None, f"document {doc.sha256} does not hash to its name"))
+                verifier._fail(
+                    Problem(
+                        "DOCUMENT_ALTERED", None, f"document {doc.sha256} does not hash to its name"
+                    )
+                )
                 break
         start = anchor["seq"] if anchor else 0
         rows = await session.stream_scalars(

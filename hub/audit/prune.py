@@ -118,16 +118,27 @@ async def prune(
         cut = await session.scalar(select(AuditRecord).where(AuditRecord.seq == cut_seq))
         if cut is None:
             raise AuditUnavailable(f"record {cut_seq} vanished while pruning")
-        await cps.sign(session, ring, seq=cut_seq, head=cut.hash, at=max(utcnow(), head.last_recorded_at or utcnow()), kind=cps.KIND_PRUNE)
+        await cps.sign(
+            session,
+            ring,
+            seq=cut_seq,
+            head=cut.hash,
+            at=max(utcnow(), head.last_recorded_at or utcnow()),
+            kind=cps.KIND_PRUNE,
+        )
         head.pruned_through_seq = cut_seq
         await session.flush()
         if session.bind.dialect.name == "postgresql":
             for part in await partitions.existing_partitions(session):
                 if part.end <= result.cutoff:
-                    await session.execute(text(f"ALTER TABLE {RECORDS_TABLE} DETACH PARTITION {part.name}"))
+                    await session.execute(
+                        text(f"ALTER TABLE {RECORDS_TABLE} DETACH PARTITION {part.name}")
+                    )
                     await session.execute(text(f"DROP TABLE {part.name}"))
                     result.dropped_partitions.append(part.name)
-            left = await session.scalar(select(func.count()).select_from(AuditRecord).where(AuditRecord.seq <= cut_seq))
+            left = await session.scalar(
+                select(func.count()).select_from(AuditRecord).where(AuditRecord.seq <= cut_seq)
+            )
             if left:
                 raise AuditPruneRefused("old records outside monthly partitions; not pruning")
         else:

@@ -13,9 +13,8 @@ removes a prefix of the chain, never a middle.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -40,14 +39,11 @@ Target = AsyncEngine | async_sessionmaker[AsyncSession]
 _known_months: set[tuple[str, str]] = set()
 
 
-@dataclass(frozen=True, slots=True)
-class Appended:
+class Appended(NamedTuple):
+    """What ``append`` returns: ``seq, digest = await append(...)`` works too."""
+
     seq: int
     hash: str
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        # Lets callers write ``seq, digest = await append(...)``.
-        return iter((self.seq, self.hash))
 
 
 def sessions_for(target: Target) -> async_sessionmaker[AsyncSession]:
@@ -102,7 +98,9 @@ async def _store_document(session: AsyncSession, text: str, at: datetime) -> str
     return digest
 
 
-async def append(target: Target, event: AuditEvent, *, settings: Settings | None = None) -> Appended:
+async def append(
+    target: Target, event: AuditEvent, *, settings: Settings | None = None
+) -> Appended:
     """Record ``event`` as the next link of the chain and commit; return its seq and hash.
 
     Raises ``AuditUnavailable`` when the record could not be committed (the caller must then
@@ -206,7 +204,11 @@ async def checkpoint(
                 return None
             ring, new_ring = await ring_for(session, database, settings)
             row = await checkpoints.sign(
-                session, ring, seq=head.seq, head=head.hash, at=now,
+                session,
+                ring,
+                seq=head.seq,
+                head=head.hash,
+                at=now,
                 kind=checkpoints.KIND_PERIODIC if only_if_due else kind,
             )
             head.checkpoint_seq, head.checkpoint_at = head.seq, now

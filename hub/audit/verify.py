@@ -152,16 +152,28 @@ class ChainVerifier:
             keys = _public_keys(public_keys)
             for cp in sorted(checkpoints, key=lambda c: c["seq"]):
                 if cp["key_id"] not in keys:
-                    raise _Stop(Problem("CHECKPOINT_KEY_UNKNOWN", cp["seq"], "signed by an unpublished key"))
+                    raise _Stop(
+                        Problem("CHECKPOINT_KEY_UNKNOWN", cp["seq"], "signed by an unpublished key")
+                    )
                 if not checkpoint_valid(cp, keys):
-                    raise _Stop(Problem("CHECKPOINT_SIGNATURE_INVALID", cp["seq"], "signature does not verify"))
+                    raise _Stop(
+                        Problem(
+                            "CHECKPOINT_SIGNATURE_INVALID", cp["seq"], "signature does not verify"
+                        )
+                    )
                 if self._pins.setdefault(cp["seq"], cp["head"]) != cp["head"]:
-                    raise _Stop(Problem("CHECKPOINT_CONFLICT", cp["seq"], "two signed heads for one seq"))
+                    raise _Stop(
+                        Problem("CHECKPOINT_CONFLICT", cp["seq"], "two signed heads for one seq")
+                    )
                 self.report.checkpoints += 1
             self._prev, self._expected = GENESIS_HASH, 1
             if anchor is not None:
                 if self._pins.get(anchor["seq"]) != anchor["head"]:
-                    raise _Stop(Problem("ANCHOR_INVALID", anchor["seq"], "anchor is not a signed checkpoint"))
+                    raise _Stop(
+                        Problem(
+                            "ANCHOR_INVALID", anchor["seq"], "anchor is not a signed checkpoint"
+                        )
+                    )
                 self._prev, self._expected = anchor["head"], anchor["seq"] + 1
                 self.report.anchor_seq = self._previous_pin = anchor["seq"]
         except _Stop as stop:
@@ -181,10 +193,22 @@ class ChainVerifier:
             return False
         seq = record["seq"]
         if seq < self._expected:
-            self._fail(Problem("RECORD_UNEXPECTED", seq, f"a record with seq {seq} came after seq {self._expected - 1}: inserted or duplicated"))
+            self._fail(
+                Problem(
+                    "RECORD_UNEXPECTED",
+                    seq,
+                    f"a record with seq {seq} came after seq {self._expected - 1}: inserted or duplicated",
+                )
+            )
             return False
         if seq > self._expected:
-            self._fail(Problem("RECORD_MISSING", self._expected, f"seq {self._expected} is missing (next record is {seq}): deleted"))
+            self._fail(
+                Problem(
+                    "RECORD_MISSING",
+                    self._expected,
+                    f"seq {self._expected} is missing (next record is {seq}): deleted",
+                )
+            )
             return False
         try:
             digest = record_hash(self._prev, record_body(record))
@@ -192,14 +216,32 @@ class ChainVerifier:
             self._fail(Problem("RECORD_MALFORMED", seq, str(exc)))
             return False
         if record.get("prev_hash") != self._prev:
-            self._fail(Problem("CHAIN_BROKEN", seq, f"does not follow seq {seq - 1}: that record was altered and re-hashed, or a record was inserted or removed"))
+            self._fail(
+                Problem(
+                    "CHAIN_BROKEN",
+                    seq,
+                    f"does not follow seq {seq - 1}: that record was altered and re-hashed, or a record was inserted or removed",
+                )
+            )
             return False
         if digest != record.get("hash"):
-            self._fail(Problem("RECORD_ALTERED", seq, "content does not match its hash: a field was altered or the record moved"))
+            self._fail(
+                Problem(
+                    "RECORD_ALTERED",
+                    seq,
+                    "content does not match its hash: a field was altered or the record moved",
+                )
+            )
             return False
         pin = self._pins.get(seq)
         if pin is not None and pin != digest:
-            self._fail(Problem("CHECKPOINT_MISMATCH", seq, f"chain differs from the signed checkpoint at seq {seq}: a record in seq {self._previous_pin + 1}..{seq} was altered, inserted or removed and the chain recomputed"))
+            self._fail(
+                Problem(
+                    "CHECKPOINT_MISMATCH",
+                    seq,
+                    f"chain differs from the signed checkpoint at seq {seq}: a record in seq {self._previous_pin + 1}..{seq} was altered, inserted or removed and the chain recomputed",
+                )
+            )
             return False
         if pin is not None:
             self._previous_pin = seq
@@ -217,13 +259,31 @@ class ChainVerifier:
         last = self._expected - 1
         newest = max((s for s in self._pins if s >= self.report.anchor_seq), default=0)
         if head is not None and head.seq > last:
-            self._fail(Problem("TAIL_CUT", last + 1, f"the log ends at seq {last} but its head is at seq {head.seq}: records were removed from the end"))
+            self._fail(
+                Problem(
+                    "TAIL_CUT",
+                    last + 1,
+                    f"the log ends at seq {last} but its head is at seq {head.seq}: records were removed from the end",
+                )
+            )
         elif head is not None and head.seq < last:
-            self._fail(Problem("RECORD_UNEXPECTED", head.seq + 1, f"records after the head (seq {head.seq})"))
+            self._fail(
+                Problem(
+                    "RECORD_UNEXPECTED", head.seq + 1, f"records after the head (seq {head.seq})"
+                )
+            )
         elif head is not None and head.hash != self._prev:
-            self._fail(Problem("HEAD_MISMATCH", last, "the last record's hash differs from the head's"))
+            self._fail(
+                Problem("HEAD_MISMATCH", last, "the last record's hash differs from the head's")
+            )
         elif newest > last:
-            self._fail(Problem("TAIL_CUT", last + 1, f"a signed checkpoint covers seq {newest} but the log ends at seq {last}: records were removed from the end"))
+            self._fail(
+                Problem(
+                    "TAIL_CUT",
+                    last + 1,
+                    f"a signed checkpoint covers seq {newest} but the log ends at seq {last}: records were removed from the end",
+                )
+            )
         return self.report
 
 
@@ -240,7 +300,9 @@ def verify_records(
     verifier = ChainVerifier(checkpoints=checkpoints, public_keys=public_keys, anchor=anchor)
     for digest, text in (documents or {}).items():
         if document_hash(text) != digest:
-            verifier._fail(Problem("DOCUMENT_ALTERED", None, f"document {digest} does not hash to its name"))
+            verifier._fail(
+                Problem("DOCUMENT_ALTERED", None, f"document {digest} does not hash to its name")
+            )
     for record in records:
         if not verifier.feed(record):
             break
@@ -314,9 +376,17 @@ def verify_export(path: Path, trusted: Sequence[Path] = ()) -> Report:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hub.audit.verify", description="Verify an audit export (JSON lines).")
+    parser = argparse.ArgumentParser(
+        prog="python -m hub.audit.verify", description="Verify an audit export (JSON lines)."
+    )
     parser.add_argument("export", type=Path)
-    parser.add_argument("--trusted", type=Path, action="append", default=[], help="an older export whose checkpoints must still hold")
+    parser.add_argument(
+        "--trusted",
+        type=Path,
+        action="append",
+        default=[],
+        help="an older export whose checkpoints must still hold",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     try:
@@ -326,8 +396,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNREADABLE
     if args.json:
         problem = report.problem
-        print(json.dumps({"ok": report.ok, "records": report.records, "checkpoints": report.checkpoints,
-                          "problem": None if problem is None else {"code": problem.code, "seq": problem.seq, "message": problem.message}}))
+        print(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "records": report.records,
+                    "checkpoints": report.checkpoints,
+                    "problem": None
+                    if problem is None
+                    else {"code": problem.code, "seq": problem.seq, "message": problem.message},
+                }
+            )
+        )
     else:
         print(report.summary())
     return EXIT_OK if report.ok else EXIT_BROKEN

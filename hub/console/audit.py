@@ -22,7 +22,7 @@ EXIT_BROKEN = 1
 T = TypeVar("T")
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     jsonl = "jsonl"
     csv = "csv"
 
@@ -69,8 +69,12 @@ def verify(
 @app.command()
 def export(
     since: str | None = typer.Option(None, help="ISO date or time (UTC unless given)."),
-    format: Format = typer.Option(Format.jsonl, "--format", help="jsonl verifies on its own; csv is for spreadsheets."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+    format: Format = typer.Option(
+        Format.jsonl, "--format", help="jsonl verifies on its own; csv is for spreadsheets."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="File to write (default: stdout)."
+    ),
 ) -> None:
     """Write the log (from --since) as JSON lines or CSV."""
     from hub.audit.export import export_csv, export_jsonl
@@ -96,7 +100,9 @@ def checkpoint(
     from hub.audit.store import checkpoint as sign
 
     result = _with_engine(lambda engine: sign(engine, only_if_due=if_due))
-    out.print(f"checkpoint at seq {result['seq']}: {result['head']}" if result else "nothing to sign")
+    out.print(
+        f"checkpoint at seq {result['seq']}: {result['head']}" if result else "nothing to sign"
+    )
 
 
 @app.command()
@@ -129,7 +135,8 @@ def prune(
     yes: bool = typer.Option(False, "--yes", help="Really remove (otherwise only say what)."),
 ) -> None:
     """Drop records older than the retention, leaving a signed checkpoint at the cut."""
-    from hub.audit.prune import cutoff_for, prune as run_prune
+    from hub.audit.prune import cutoff_for
+    from hub.audit.prune import prune as run_prune
     from hub.db.types import utcnow
 
     months = retention_months or get_settings().audit_retention_months

@@ -101,7 +101,12 @@ def upgrade() -> None:
     )
     op.create_table(
         "audit_checkpoints",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("seq", Seq, nullable=False),
         sa.Column("head", sa.String(length=64), nullable=False),
         sa.Column("signed_at", UTC_TIME, nullable=False),

@@ -46,9 +46,11 @@ def test_verify_export_and_checkpoint_commands(
     assert signed.exit_code == 0 and "checkpoint at seq 6" in signed.output
 
     path = tmp_path / "out.jsonl"
-    exported = cli.invoke(app, ["audit", "export", "--since", "2000-01-01", "--format", "jsonl", "-o", str(path)])
+    exported = cli.invoke(
+        app, ["audit", "export", "--since", "2000-01-01", "--format", "jsonl", "-o", str(path)]
+    )
     assert exported.exit_code == 0, exported.output
-    assert sum(json.loads(l)["type"] == "record" for l in path.read_text().splitlines()) == 6
+    assert sum(json.loads(line)["type"] == "record" for line in path.read_text().splitlines()) == 6
     as_csv = cli.invoke(app, ["audit", "export", "--format", "csv"])
     assert as_csv.exit_code == 0 and as_csv.stdout.startswith("seq,recorded_at,")
 

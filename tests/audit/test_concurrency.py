@@ -27,8 +27,13 @@ async def test_concurrent_processes_make_one_gap_free_chain(
     workers = [
         subprocess.Popen(
             [
-                sys.executable, "-m", "tests.audit._appender",
-                audit_db.url, str(APPENDS), f"p{n}", str(tmp_path),
+                sys.executable,
+                "-m",
+                "tests.audit._appender",
+                audit_db.url,
+                str(APPENDS),
+                f"p{n}",
+                str(tmp_path),
             ],
             cwd=ROOT,
             stderr=subprocess.PIPE,
@@ -47,9 +52,11 @@ async def test_concurrent_processes_make_one_gap_free_chain(
         rows = (await session.execute(select(AuditRecord.seq, AuditRecord.request_id))).all()
     seqs = sorted(seq for seq, _ in rows)
     by_seq = [rid.split("-")[0] for _, rid in sorted(rows)]
-    switches = sum(a != b for a, b in zip(by_seq, by_seq[1:]))
+    switches = sum(a != b for a, b in zip(by_seq, by_seq[1:], strict=False))
     assert switches >= PROCESSES, "the workers did not overlap: the test proved nothing"
     assert seqs == list(range(1, PROCESSES * APPENDS + 1))
-    assert {rid for _, rid in rows} == {f"p{n}-{i}" for n in range(PROCESSES) for i in range(APPENDS)}
+    assert {rid for _, rid in rows} == {
+        f"p{n}-{i}" for n in range(PROCESSES) for i in range(APPENDS)
+    }
     report = await verify_database(audit_db.engine)
     assert report.ok and report.records == PROCESSES * APPENDS, report.summary()

@@ -85,7 +85,10 @@ async def test_jsonl_export_verifies_standalone_and_detects_edits(
 
     # Records cut from the end of the file: the header's head still names seq 7.
     cut = tmp_path / "cut.jsonl"
-    cut.write_text("\n".join(l for l in lines if '"seq": 7,' not in l or '"record"' not in l) + "\n")
+    cut.write_text(
+        "\n".join(line for line in lines if '"seq": 7,' not in line or '"record"' not in line)
+        + "\n"
+    )
     report = verify_export(cut)
     assert report.problem is not None and report.problem.code == "TAIL_CUT"
 
@@ -126,9 +129,7 @@ async def test_trusted_older_export_catches_a_rewritten_history(
     assert report.problem.seq == 1
 
 
-async def test_csv_export_quotes_formula_like_cells(
-    audit_db: AuditDb, settings: Settings
-) -> None:
+async def test_csv_export_quotes_formula_like_cells(audit_db: AuditDb, settings: Settings) -> None:
     await append(audit_db.engine, make_event(user_agent="=HYPERLINK(1)"), settings=settings)
     out = io.StringIO()
     assert await export_csv(audit_db.engine, out) == 1

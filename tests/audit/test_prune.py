@@ -24,7 +24,9 @@ OLD, NEW = 6, 5
 
 
 @pytest.fixture
-async def aged_log(audit_db: AuditDb, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> AuditDb:
+async def aged_log(
+    audit_db: AuditDb, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> AuditDb:
     """Six records five months old, then five of today."""
     old = partitions.add_months(partitions.month_start(utcnow()), -5) + timedelta(days=3)
     ticks = iter(range(1000))

@@ -26,12 +26,33 @@ async def log(audit_db: AuditDb, settings: Settings) -> AuditDb:
     person = keys.person_hash(PERSON)
     events = [
         make_event(1, client_id="hrss-app", subjects_uscc=[USCC_A], purpose="case 1"),
-        make_event(2, client_id="bank-app", profile="BANK", subjects_uscc=[USCC_B],
-                   fields_masked=["Person.idNumber"], subjects_person=[person], purpose="case 2"),
-        make_event(3, client_id="drc-app", profile="DRC", outcome=Outcome.FORBIDDEN,
-                   subjects_uscc=[], fields_served=[], fields_refused=["Enterprise.uscc"]),
-        make_event(4, client_id="hrss-app", operation_name="Persons", subjects_uscc=[USCC_A],
-                   subjects_person=[person], fields_served=["Person.idNumber"], purpose="case 4"),
+        make_event(
+            2,
+            client_id="bank-app",
+            profile="BANK",
+            subjects_uscc=[USCC_B],
+            fields_masked=["Person.idNumber"],
+            subjects_person=[person],
+            purpose="case 2",
+        ),
+        make_event(
+            3,
+            client_id="drc-app",
+            profile="DRC",
+            outcome=Outcome.FORBIDDEN,
+            subjects_uscc=[],
+            fields_served=[],
+            fields_refused=["Enterprise.uscc"],
+        ),
+        make_event(
+            4,
+            client_id="hrss-app",
+            operation_name="Persons",
+            subjects_uscc=[USCC_A],
+            subjects_person=[person],
+            fields_served=["Person.idNumber"],
+            purpose="case 4",
+        ),
     ]
     for event in events:
         await append(audit_db.engine, event, settings=settings)
@@ -40,6 +61,7 @@ async def log(audit_db: AuditDb, settings: Settings) -> AuditDb:
 
 async def test_search_filters(log: AuditDb, settings: Settings) -> None:
     async with log.sessions() as session:
+
         async def seqs(**filters: object) -> list[int]:
             page = await search(session, settings=settings, **filters)  # type: ignore[arg-type]
             return [r.seq for r in page.items]
@@ -49,10 +71,10 @@ async def test_search_filters(log: AuditDb, settings: Settings) -> None:
         assert await seqs(profile="BANK") == [2]
         assert await seqs(operation_name="Persons") == [4]
         assert await seqs(outcome="FORBIDDEN") == [3]
-        assert await seqs(field="Enterprise.uscc") == [3]          # refused
-        assert await seqs(field="Person.idNumber") == [4, 2]       # served or masked
+        assert await seqs(field="Enterprise.uscc") == [3]  # refused
+        assert await seqs(field="Person.idNumber") == [4, 2]  # served or masked
         assert await seqs(subject=USCC_A.lower()) == [4, 1]
-        assert await seqs(subject=PERSON) == [4, 2]                # by keyed hash
+        assert await seqs(subject=PERSON) == [4, 2]  # by keyed hash
         assert await seqs(subject="nobody") == []
         assert await seqs(since=utcnow() + timedelta(hours=1)) == []
         assert await seqs(until=utcnow() + timedelta(hours=1), client_id="drc-app") == [3]
@@ -82,7 +104,9 @@ async def test_subject_access_report_says_who_saw_what_when_and_why(
         assert report[0].fields_masked == ["Person.idNumber"]
         assert report[1].fields_served == ["Person.idNumber"]
         assert report[1].recorded_at.tzinfo is not None
-        assert [a.seq for a in await subject_access_report(session, USCC_B, settings=settings)] == [2]
+        assert [a.seq for a in await subject_access_report(session, USCC_B, settings=settings)] == [
+            2
+        ]
         empty = await subject_access_report(
             session, USCC_A, since=utcnow() + timedelta(hours=1), settings=settings
         )

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from hub.audit import keys
+from hub.audit import keys, store
 from hub.audit.errors import AuditEventInvalid, AuditUnavailable
 from hub.audit.hashing import GENESIS_HASH, document_hash, record_body, record_hash
 from hub.audit.models import AuditCheckpoint, AuditDocument, AuditRecord
 from hub.audit.store import append, load_keyring, record_dict
 from hub.db.engine import create_engine
+from hub.db.types import utcnow
 from hub.settings import Settings
 from tests.audit.conftest import CHECKPOINT_EVERY, AuditDb, make_event
 from tests.support.databases import fresh_database
@@ -48,9 +50,33 @@ async def test_checkpoint_signed_every_n_records(audit_db: AuditDb, settings: Se
     for i in range(2 * CHECKPOINT_EVERY + 1):
         await append(audit_db.engine, make_event(i), settings=settings)
     async with audit_db.sessions() as session:
-        seqs = (await session.scalars(select(AuditCheckpoint.seq).order_by(AuditCheckpoint.seq))).all()
+        seqs = (
+            await session.scalars(select(AuditCheckpoint.seq).order_by(AuditCheckpoint.seq))
+        ).all()
     # The first record is signed at once (no checkpoint yet), then every N records.
     assert seqs == [1, 1 + CHECKPOINT_EVERY, 1 + 2 * CHECKPOINT_EVERY]
+
+
+async def test_checkpoint_signed_when_the_interval_has_passed(
+    audit_db: AuditDb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(audit_checkpoint_every=1000, audit_checkpoint_interval_seconds=60)
+    start = utcnow()
+    for offset in (0, 1, 30, 62, 63):
+        monkeypatch.setattr(
+            store, "utcnow", lambda offset=offset: start + timedelta(seconds=offset)
+        )
+        await store.append(audit_db.engine, make_event(offset), settings=settings)
+    async with audit_db.sessions() as session:
+        seqs = (
+            await session.scalars(select(AuditCheckpoint.seq).order_by(AuditCheckpoint.seq))
+        ).all()
+    assert seqs == [1, 4]
+    # Nothing appended since seq 5 was recorded: a timer's --if-due call signs it later.
+    monkeypatch.setattr(store, "utcnow", lambda: start + timedelta(seconds=200))
+    due = await store.checkpoint(audit_db.engine, settings=settings, only_if_due=True)
+    assert due is not None and due["seq"] == 5 and due["kind"] == "periodic"
+    assert await store.checkpoint(audit_db.engine, settings=settings, only_if_due=True) is None
 
 
 async def test_keyed_hash_uses_the_shared_key_and_refuses_raw_id_numbers(
@@ -60,7 +86,6 @@ async def test_keyed_hash_uses_the_shared_key_and_refuses_raw_id_numbers(
     digest = keys.person_hash(" 11010519491231002x ")
     assert digest == ring.keyed_hash("11010519491231002X") and len(digest) == 64
     # Loading again (another worker) finds the same key in the database.
-    keys.forget(next(iter(keys._rings)))
     keys._rings.clear()
     again = await load_keyring(audit_db.engine, settings=settings)
     assert again.hmac_key == ring.hmac_key and again.signing_key_id == ring.signing_key_id
@@ -88,7 +113,9 @@ async def test_oversized_client_values_are_clipped_not_refused(
     assert row is not None and len(row.user_agent or "") == 512 and len(row.purpose or "") == 500
 
 
-async def test_append_fails_closed_when_storage_is_missing(tmp_path: Path, settings: Settings) -> None:
+async def test_append_fails_closed_when_storage_is_missing(
+    tmp_path: Path, settings: Settings
+) -> None:
     with fresh_database(tmp_path) as url:  # never migrated: no audit tables
         engine = create_engine(url)
         try:

@@ -101,7 +101,9 @@ async def test_inserted_duplicate_record_is_named(log: AuditDb) -> None:
     assert await _problem(log) == ("RECORD_UNEXPECTED", 7)
 
 
-async def test_inserted_record_with_recomputed_chain_fails_the_signed_checkpoint(log: AuditDb) -> None:
+async def test_inserted_record_with_recomputed_chain_fails_the_signed_checkpoint(
+    log: AuditDb,
+) -> None:
     records = await _records(log)
     forged = {**records[5], "client_id": "ghost", "request_id": "forged"}
     await _rewrite(log, [*records[:6], forged, *records[6:]])
