@@ -72,7 +72,7 @@ async def verify_database(target: Target, *, from_seq: int | None = None) -> Rep
         )
         async for doc in documents:
             if document_hash(doc.text) != doc.sha256:
-                verifier._fail(
+                verifier.fail(
                     Problem(
                         "DOCUMENT_ALTERED", None, f"document {doc.sha256} does not hash to its name"
                     )

@@ -177,13 +177,13 @@ class ChainVerifier:
                 self._prev, self._expected = anchor["head"], anchor["seq"] + 1
                 self.report.anchor_seq = self._previous_pin = anchor["seq"]
         except _Stop as stop:
-            self._fail(stop.problem)
+            self.fail(stop.problem)
 
     @property
     def failed(self) -> bool:
         return self.report.problem is not None
 
-    def _fail(self, problem: Problem) -> None:
+    def fail(self, problem: Problem) -> None:
         if self.report.problem is None:
             self.report.problem, self.report.ok = problem, False
 
@@ -193,7 +193,7 @@ class ChainVerifier:
             return False
         seq = record["seq"]
         if seq < self._expected:
-            self._fail(
+            self.fail(
                 Problem(
                     "RECORD_UNEXPECTED",
                     seq,
@@ -202,7 +202,7 @@ class ChainVerifier:
             )
             return False
         if seq > self._expected:
-            self._fail(
+            self.fail(
                 Problem(
                     "RECORD_MISSING",
                     self._expected,
@@ -213,10 +213,10 @@ class ChainVerifier:
         try:
             digest = record_hash(self._prev, record_body(record))
         except (CanonicalError, ValueError, KeyError) as exc:
-            self._fail(Problem("RECORD_MALFORMED", seq, str(exc)))
+            self.fail(Problem("RECORD_MALFORMED", seq, str(exc)))
             return False
         if record.get("prev_hash") != self._prev:
-            self._fail(
+            self.fail(
                 Problem(
                     "CHAIN_BROKEN",
                     seq,
@@ -225,7 +225,7 @@ class ChainVerifier:
             )
             return False
         if digest != record.get("hash"):
-            self._fail(
+            self.fail(
                 Problem(
                     "RECORD_ALTERED",
                     seq,
@@ -235,7 +235,7 @@ class ChainVerifier:
             return False
         pin = self._pins.get(seq)
         if pin is not None and pin != digest:
-            self._fail(
+            self.fail(
                 Problem(
                     "CHECKPOINT_MISMATCH",
                     seq,
@@ -259,7 +259,7 @@ class ChainVerifier:
         last = self._expected - 1
         newest = max((s for s in self._pins if s >= self.report.anchor_seq), default=0)
         if head is not None and head.seq > last:
-            self._fail(
+            self.fail(
                 Problem(
                     "TAIL_CUT",
                     last + 1,
@@ -267,17 +267,17 @@ class ChainVerifier:
                 )
             )
         elif head is not None and head.seq < last:
-            self._fail(
+            self.fail(
                 Problem(
                     "RECORD_UNEXPECTED", head.seq + 1, f"records after the head (seq {head.seq})"
                 )
             )
         elif head is not None and head.hash != self._prev:
-            self._fail(
+            self.fail(
                 Problem("HEAD_MISMATCH", last, "the last record's hash differs from the head's")
             )
         elif newest > last:
-            self._fail(
+            self.fail(
                 Problem(
                     "TAIL_CUT",
                     last + 1,
@@ -300,7 +300,7 @@ def verify_records(
     verifier = ChainVerifier(checkpoints=checkpoints, public_keys=public_keys, anchor=anchor)
     for digest, text in (documents or {}).items():
         if document_hash(text) != digest:
-            verifier._fail(
+            verifier.fail(
                 Problem("DOCUMENT_ALTERED", None, f"document {digest} does not hash to its name")
             )
     for record in records:
