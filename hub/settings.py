@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///hub.db"
@@ -114,9 +114,40 @@ class Settings(BaseSettings):
         description="Least seconds between two fetches of a trusted issuer's JWKS when a "
         "token names an unknown `kid` (bounds what forged kids can make the hub fetch).",
     )
+    audit_checkpoint_every: int = Field(
+        1000, ge=1, description="Sign an audit checkpoint at least every this many records."
+    )
+    audit_checkpoint_interval_seconds: int = Field(
+        300,
+        ge=1,
+        description="Sign an audit checkpoint when the last one is older than this many seconds "
+        "(checked at each append and by `hub audit checkpoint`).",
+    )
+    audit_retention_months: int = Field(
+        36, ge=1, description="Months of audit records `hub audit prune` keeps (whole months)."
+    )
+    audit_partitions_ahead: int = Field(
+        2, ge=0, description="PostgreSQL: monthly audit partitions created ahead of the current one."
+    )
+    audit_hmac_key: SecretStr | None = Field(
+        None,
+        description="Hex key (32+ bytes) for the audit log's keyed hashes of ID numbers and "
+        "sensitive variables. Unset: a key is created in the database on first use. Set it on "
+        "every worker or on none; changing it breaks subject search of older records.",
+    )
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The settings of this process, read once from the environment."""
     return Settings()
+
+
+def settings_table() -> str:
+    """The README's settings table, rendered from the fields above (``hub settings``)."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        default = field.default if field.default_factory is None else field.default_factory()  # type: ignore[call-arg]
+        shown = "unset" if default is None else f"`{default}`"
+        rows.append(f"| `HUB_{name.upper()}` | {shown} | {(field.description or '').replace('|', '/')} |")
+    return "\n".join(rows) + "\n"

@@ -10,6 +10,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from hub.db.engine import create_engine
+from hub.db.migrations import include_name
 from hub.db.models import metadata
 from hub.settings import get_settings
 
@@ -25,6 +26,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         compare_server_default=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

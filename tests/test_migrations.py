@@ -8,13 +8,23 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hub.db.engine import create_engine
-from hub.db.migrations import current_revision, downgrade_with, head_revision, upgrade_with
+from hub.db.migrations import (
+    current_revision,
+    downgrade_with,
+    head_revision,
+    include_name,
+    upgrade_with,
+)
 from hub.db.models import metadata
 
 
 def _diff(connection: Connection) -> list[object]:
     ctx = MigrationContext.configure(
-        connection, opts={"compare_type": True, "compare_server_default": True}
+        connection, opts={
+            "compare_type": True,
+            "compare_server_default": True,
+            "include_name": include_name,
+        },
     )
     return list(compare_metadata(ctx, metadata))
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from hub.console import clients, db, keys, policy, schema, serve
+from hub.settings import settings_table
+
+from hub.console import audit, clients, db, keys, policy, schema, serve
 
 app = typer.Typer(
     name="hub",
@@ -18,6 +20,13 @@ app.add_typer(policy.app, name="policy")
 app.command("serve")(serve.serve)
 app.add_typer(clients.app, name="client")
 app.add_typer(keys.app, name="keys")
+app.add_typer(audit.app, name="audit")
+
+
+@app.command("settings")
+def show_settings() -> None:
+    """Print every HUB_* setting with its default and meaning (the README's table)."""
+    print(settings_table(), end="")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Imports every table so that ``Base.metadata`` is complete (alembic and tests use this)."""
 
+from hub.audit import models as _audit  # noqa: F401
 from hub.clients import models as _clients  # noqa: F401
 from hub.db.base import Base
 from hub.domains.blacklist import models as _blacklist  # noqa: F401
