@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hub.console import db
+from hub.console import db, demo
 
 app = typer.Typer(
     name="hub",
@@ -13,6 +13,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
+app.add_typer(demo.app, name="demo")
 
 
 if __name__ == "__main__":
