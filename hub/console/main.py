@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hub.console import db, demo
+from hub.console import db, demo, imports
 
 app = typer.Typer(
     name="hub",
@@ -14,6 +14,7 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(demo.app, name="demo")
+app.add_typer(imports.app, name="import")
 
 
 if __name__ == "__main__":

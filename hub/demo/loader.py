@@ -110,14 +110,21 @@ class _Loader:
         self.s = session
         self.inserted: dict[str, int] = {}
 
-    async def _ids(self, model: Any, key: tuple[str, ...], values: Iterable[Any]) -> dict[Key, int]:
-        """Ids of ``model`` rows by ``key``, looking up the given values of its last column."""
+    async def _ids(self, model: Any, key: tuple[str, ...], keys: Iterable[Key]) -> dict[Key, int]:
+        """Ids of ``model`` rows by ``key``: grouped by the key's leading columns, the last
+        one looked up with IN, so that composite unique indexes serve the look-up."""
         cols = [getattr(model, c) for c in key]
+        groups: dict[Key, set[Any]] = defaultdict(set)
+        for k in keys:
+            groups[k[:-1]].add(k[-1])
         found: dict[Key, int] = {}
-        for chunk in _chunks(sorted(set(values)), IN_CHUNK):
-            result = await self.s.execute(select(model.id, *cols).where(cols[-1].in_(chunk)))
-            for id_, *k in result:
-                found[tuple(k)] = id_
+        for lead, values in groups.items():
+            fixed = [c == v for c, v in zip(cols, lead, strict=False)]
+            for chunk in _chunks(sorted(values), IN_CHUNK):
+                result = await self.s.execute(
+                    select(model.id, *cols).where(cols[-1].in_(chunk), *fixed))
+                for id_, *k in result:
+                    found[tuple(k)] = id_
         return found
 
     async def _keys(self, model: Any, key: tuple[str, ...], parent: str,
@@ -139,12 +146,12 @@ class _Loader:
                       convert: Any = None) -> dict[Key, int]:
         """Insert the rows whose key is new; return the ids of all of them by key."""
         keys = [tuple(r[k] for k in key) for r in rows]
-        existing = await self._ids(model, key, (k[-1] for k in keys))
+        existing = await self._ids(model, key, keys)
         new = [r for r, k in zip(rows, keys, strict=True) if k not in existing]
         await self._insert(name, model, [convert(r) if convert else r for r in new])
         if not new:
             return existing
-        return await self._ids(model, key, (k[-1] for k in keys))
+        return await self._ids(model, key, keys)
 
     async def load(self, data: DemoData) -> dict[str, int]:
         departments = await self._by_key("departments", Department, ("code",), data.departments)
@@ -225,7 +232,7 @@ class _Loader:
             _strip(c.entry, "enterprise") | {"enterprise_id": e} for e, c in new.items()
         ])
         entry_ids = {k[0]: v for k, v in (await self._ids(
-            BlacklistEntry, ("enterprise_id",), new)).items()}
+            BlacklistEntry, ("enterprise_id",), [(e,) for e in new])).items()}
         persons, decisions = [], []
         for e, case in new.items():
             entry = entry_ids[e]
