@@ -107,39 +107,77 @@ async def append(
     refuse to send the response: fail closed) and ``AuditEventInvalid`` for an event that
     cannot be encoded. When it returns, the record is durable.
     """
-    settings = settings or get_settings()
     sessions = sessions_for(target)
-    database = database_key(sessions)
     try:
         async with unit_of_work(sessions, write=True) as session:
-            head = await lock_head(session)
-            ring, new_ring = await ring_for(session, database, settings)
-            now = utcnow()
-            if head.last_recorded_at is not None and head.last_recorded_at > now:
-                now = head.last_recorded_at
-            await _ensure_month(session, database, now, settings.audit_partitions_ahead)
-            doc = await _store_document(session, event.document, now) if event.document else None
-            seq = head.seq + 1
-            body = build_body(event, seq=seq, recorded_at=now, document_sha256=doc)
-            digest = record_hash(head.hash, body)
-            fields = {k: v for k, v in body.items() if k != "recorded_at"}
-            session.add(AuditRecord(**fields, recorded_at=now, prev_hash=head.hash, hash=digest))
-            head.seq, head.hash, head.last_recorded_at = seq, digest, now
-            if checkpoints.is_due(head, now, settings):
-                await checkpoints.sign(
-                    session, ring, seq=seq, head=digest, at=now, kind=checkpoints.KIND_PERIODIC
-                )
-                head.checkpoint_seq, head.checkpoint_at = seq, now
+            pending = await append_in(session, event, settings=settings)
+    except (AuditEventInvalid, AuditUnavailable):
+        _forget(database_key(sessions))
+        raise
+    except (SQLAlchemyError, OSError, HubError, ValueError) as exc:
+        _forget(database_key(sessions))
+        raise AuditUnavailable(f"audit record not written: {type(exc).__name__}") from exc
+    return pending.committed()
+
+
+class Pending(NamedTuple):
+    """An append made inside a caller's transaction: ``committed()`` once it commits."""
+
+    appended: Appended
+    database: str
+    ring: keys.KeyRing | None
+    month: str
+
+    def committed(self) -> Appended:
+        if self.ring is not None:
+            keys.remember(self.database, self.ring)
+        _known_months.add((self.database, self.month))
+        return self.appended
+
+    def rolled_back(self) -> None:
+        _forget(self.database)
+
+
+async def append_in(
+    session: AsyncSession, event: AuditEvent, *, settings: Settings | None = None
+) -> Pending:
+    """The append itself, inside ``session``'s transaction, which the caller commits.
+
+    A mutation's record is written this way in the mutation's own transaction, so that the
+    change and its record commit together or not at all. The chain's lock is held from here
+    to that commit: callers append last, just before committing.
+    """
+    settings = settings or get_settings()
+    bind = session.bind
+    database = bind.url.render_as_string(hide_password=True)
+    try:
+        head = await lock_head(session)
+        ring, new_ring = await ring_for(session, database, settings)
+        now = utcnow()
+        if head.last_recorded_at is not None and head.last_recorded_at > now:
+            now = head.last_recorded_at
+        await _ensure_month(session, database, now, settings.audit_partitions_ahead)
+        doc = await _store_document(session, event.document, now) if event.document else None
+        seq = head.seq + 1
+        body = build_body(event, seq=seq, recorded_at=now, document_sha256=doc)
+        digest = record_hash(head.hash, body)
+        fields = {k: v for k, v in body.items() if k != "recorded_at"}
+        session.add(AuditRecord(**fields, recorded_at=now, prev_hash=head.hash, hash=digest))
+        head.seq, head.hash, head.last_recorded_at = seq, digest, now
+        if checkpoints.is_due(head, now, settings):
+            await checkpoints.sign(
+                session, ring, seq=seq, head=digest, at=now, kind=checkpoints.KIND_PERIODIC
+            )
+            head.checkpoint_seq, head.checkpoint_at = seq, now
+        await session.flush()
     except (AuditEventInvalid, AuditUnavailable):
         _forget(database)
         raise
     except (SQLAlchemyError, OSError, HubError, ValueError) as exc:
         _forget(database)
         raise AuditUnavailable(f"audit record not written: {type(exc).__name__}") from exc
-    if new_ring:
-        keys.remember(database, ring)
-    _known_months.add((database, partitions.partition_name(partitions.month_start(now))))
-    return Appended(seq=seq, hash=digest)
+    month = partitions.partition_name(partitions.month_start(now))
+    return Pending(Appended(seq=seq, hash=digest), database, ring if new_ring else None, month)
 
 
 def _forget(database: str) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from hub.console import audit, clients, db, demo, imports, keys, policy, schema, serve
 from hub.settings import settings_table
-
-from hub.console import audit, clients, db, keys, policy, schema, serve
 
 app = typer.Typer(
     name="hub",
@@ -14,13 +13,15 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-app.add_typer(db.app, name="db")
-app.add_typer(schema.app, name="schema")
-app.add_typer(policy.app, name="policy")
 app.command("serve")(serve.serve)
+app.add_typer(db.app, name="db")
+app.add_typer(demo.app, name="demo")
+app.add_typer(imports.app, name="import")
 app.add_typer(clients.app, name="client")
 app.add_typer(keys.app, name="keys")
+app.add_typer(policy.app, name="policy")
 app.add_typer(audit.app, name="audit")
+app.add_typer(schema.app, name="schema")
 
 
 @app.command("settings")

@@ -7,11 +7,15 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from hub.auth.caller import Caller
 from hub.db.engine import create_engine, session_factory
+import structlog
+
+from hub.audit import checkpoints_endpoint, load_keyring
 from hub.auth.bearer import authenticate
 from hub.oauth2.routes import oauth_routes
 from hub.oauth2.runtime import install as install_oauth2
@@ -21,6 +25,9 @@ from hub.settings import Settings, get_settings
 from hub.web import graphql_endpoint, health
 from hub.web.graphiql import STATIC_DIR
 from hub.web.state import HubState
+
+
+log = structlog.get_logger("hub.web")
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -47,8 +54,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         )
         try:
             await ensure_shipped_policy(policies, sessions)
+            await load_keyring(engine, settings=settings)
         except Exception:  # noqa: BLE001 - an unmigrated database: /readyz says why
-            pass
+            log.warning("startup.database_not_ready")
         try:
             yield
         finally:
@@ -59,11 +67,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/graphql", graphql_endpoint.graphql_post, methods=["POST"]),
         Route("/graphql", graphql_endpoint.graphql_get, methods=["GET"]),
         *oauth_routes(),
+        Route("/audit/checkpoints", _audit_checkpoints, methods=["GET"]),
         Route("/healthz", health.healthz, methods=["GET"]),
         Route("/readyz", health.readyz, methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     return Starlette(routes=routes, lifespan=lifespan, max_body_size=settings.max_body_bytes)
+
+
+async def _audit_checkpoints(request: Request) -> Response:
+    """Signed checkpoints and the public keys, for anyone who wants to hold the hub to them."""
+    return await checkpoints_endpoint(request.app.state.hub.sessions)(request)
 
 
 def app_factory() -> Starlette:

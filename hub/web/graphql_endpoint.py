@@ -16,6 +16,11 @@ from graphql import OperationType
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+import structlog
+
+from hub.audit import Outcome
+from hub.audit.errors import AuditEventInvalid, AuditUnavailable
+from hub.audit.store import Pending
 from hub.auth.bearer import InvalidToken, invalid_token_response
 from hub.db.engine import unit_of_work
 from hub.db.serial import SerialSession
@@ -26,12 +31,14 @@ from hub.graphql.errors import error_code
 from hub.graphql.loaders import Loaders
 from hub.policy.access import AccessView
 from hub.policy.engine import effective_scopes
+from hub.web.audit_trail import append_all, append_within, operation_event, request_event
 from hub.web.graphiql import graphiql_html
 from hub.web.operations import Operation, operation_type, parse_body
 from hub.web.records import PURPOSE_HEADER, OperationRecord, RequestInfo
 from hub.web.state import HubState
 
 REQUEST_ID_HEADER = "X-Request-Id"
+log = structlog.get_logger("hub.web")
 
 
 async def graphql_get(request: Request) -> Response:
@@ -43,33 +50,70 @@ async def graphql_get(request: Request) -> Response:
 
 async def graphql_post(request: Request) -> Response:
     state: HubState = request.app.state.hub
+    started = time.perf_counter()
     info = RequestInfo.of(request, new_request_id())
-    if not request.headers.get("content-type", "").startswith("application/json"):
-        return _error(415, "UNSUPPORTED_MEDIA_TYPE", "send `Content-Type: application/json`", info.request_id)
     try:
-        operations, batch = parse_body(await request.body(), state.settings.max_batch_size)
-    except HubError as exc:
-        return _error(400, exc.code, exc.message, info.request_id)
+        return await _serve(state, request, info, started)
+    except (AuditUnavailable, AuditEventInvalid) as exc:
+        log.error("audit.unavailable", request_id=info.request_id, error=str(exc))
+        return _error(503, AuditUnavailable.code, "the hub cannot record this request in its audit log, "
+                      "so it does not answer it; try again later", info.request_id)
+
+
+async def _serve(state: HubState, request: Request, info: RequestInfo, started: float) -> Response:
+    if not request.headers.get("content-type", "").startswith("application/json"):
+        return await _refuse(state, info, None, started, 415, "UNSUPPORTED_MEDIA_TYPE",
+                             "send `Content-Type: application/json`")
     try:
         caller = await state.authenticate(request)
     except InvalidToken as exc:
+        await append_all(state.sessions, [request_event(info, None, Outcome.UNAUTHENTICATED, exc.code, _us(started))])
         response = invalid_token_response(exc)
         response.headers[REQUEST_ID_HEADER] = info.request_id
         return response
+    try:
+        operations, batch = parse_body(await request.body(), state.settings.max_batch_size)
+    except HubError as exc:
+        return await _refuse(state, info, caller, started, 400, exc.code, exc.message)
     kinds = [operation_type(op) for op in operations]
+    writes = OperationType.MUTATION in kinds
     results: list[dict[str, Any]] = []
     records: list[OperationRecord] = []
-    async with unit_of_work(state.sessions, write=OperationType.MUTATION in kinds) as session:
-        db = SerialSession(session)
-        policy = await state.policies.in_force(db)
-        schema = state.policies.schema_for(policy, effective_scopes(caller))
-        access = state.policies.access_for(policy, caller)
-        for op, kind in zip(operations, kinds, strict=True):
-            result, record = await _run(state, schema, caller, access, db, op, kind, info)
-            results.append(result)
-            records.append(record)
+    pending: list[Pending] = []
+    try:
+        async with unit_of_work(state.sessions, write=writes) as session:
+            db = SerialSession(session)
+            policy = await state.policies.in_force(db)
+            schema = state.policies.schema_for(policy, effective_scopes(caller))
+            access = state.policies.access_for(policy, caller)
+            for op, kind in zip(operations, kinds, strict=True):
+                result, record = await _run(state, schema, caller, access, db, op, kind, info)
+                results.append(result)
+                records.append(record)
+            if writes:  # the changes and their records commit together, or neither does
+                pending = await append_within(session, [operation_event(info, caller, r) for r in records])
+    except BaseException:
+        for p in pending:
+            p.rolled_back()
+        raise
+    if writes:
+        for p in pending:
+            p.committed()
+    else:
+        await append_all(state.sessions, [operation_event(info, caller, r) for r in records])
     body: Any = results if batch else results[0]
     return JSONResponse(body, headers={REQUEST_ID_HEADER: info.request_id})
+
+
+async def _refuse(
+    state: HubState, info: RequestInfo, caller: Any, started: float, status: int, code: str, message: str
+) -> Response:
+    await append_all(state.sessions, [request_event(info, caller, Outcome.VALIDATION_ERROR, code, _us(started))])
+    return _error(status, code, message, info.request_id)
+
+
+def _us(started: float) -> int:
+    return int((time.perf_counter() - started) * 1_000_000)
 
 
 async def _run(

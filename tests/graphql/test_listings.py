@@ -78,8 +78,11 @@ async def test_filters_name_prefix_status_dates_and_amounts(client, hrss, seeded
         amountOwed: {min: "800000", max: "900000"}}) { totalCount edges { node { status } } } }""", {"d": DISTRICT}, headers=hrss)
     conn = body["data"]["blacklistEntries"]
     assert conn["totalCount"] == 30 and {e["node"]["status"] for e in conn["edges"]} == {"NOTICE"}
-    body = await gql(client, """{ blacklistEntries(filter: {includedOn: {from: "2026-01-01"}}) { totalCount } }""", headers=hrss)
+    dated = """query($d: String, $from: Date) { blacklistEntries(filter: {districtCode: $d, includedOn: {from: $from}}) { totalCount } }"""
+    body = await gql(client, dated, {"d": DISTRICT, "from": "2026-01-01"}, headers=hrss)
     assert body["data"]["blacklistEntries"]["totalCount"] == 0
+    body = await gql(client, dated, {"d": DISTRICT, "from": "2025-01-10"}, headers=hrss)
+    assert body["data"]["blacklistEntries"]["totalCount"] == 30  # the listed half; notices have no inclusion date
 
 
 async def test_an_invalid_uscc_in_a_filter_names_the_field(client, hrss) -> None:

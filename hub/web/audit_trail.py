@@ -1,0 +1,111 @@
+"""From a request's records to audit events, and their writing, fail closed.
+
+Reads end their data transaction first and then append in one short transaction of their
+own; a mutation's records are appended inside the mutation's transaction, so that a change
+and its record commit together or not at all. Either way the records are durable before the
+response is sent; if they cannot be written the client gets 503 and none of the data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from hub.audit import AuditEvent, Outcome
+from hub.audit.keys import keyed_hash, person_hash
+from hub.audit.store import Pending, append_in
+from hub.auth.caller import Caller
+from hub.db.engine import unit_of_work
+from hub.domains.identifiers import resident_id_check_char
+from hub.web.records import OperationRecord, RequestInfo
+
+_ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
+_ACCOUNT = re.compile(r"^\d{8,32}$")
+NO_OPERATION = "none"
+
+_OUTCOMES = {
+    "OK": Outcome.OK,
+    "PARTIAL": Outcome.PARTIAL,
+    "VALIDATION_ERROR": Outcome.VALIDATION_ERROR,
+    "UNAUTHENTICATED": Outcome.UNAUTHENTICATED,
+    "REFUSED": Outcome.FORBIDDEN,
+    "ERROR": Outcome.ERROR,
+}
+
+
+def _sensitive(value: str) -> bool:
+    """ID numbers (with a valid check character) and account numbers are never stored."""
+    if _ID_NUMBER.match(value) and resident_id_check_char(value[:17]) == value[17].upper():
+        return True
+    return bool(_ACCOUNT.match(value))
+
+
+def scrub(value: Any) -> Any:
+    """Variables as the log keeps them: sensitive values replaced by keyed hashes."""
+    if isinstance(value, str):
+        return f"hmac:{keyed_hash(value.upper())}" if _sensitive(value) else value
+    if isinstance(value, dict):
+        return {k: scrub(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    return value
+
+
+def operation_event(info: RequestInfo, caller: Caller, record: OperationRecord) -> AuditEvent:
+    return AuditEvent(
+        request_id=info.request_id,
+        profile=caller.profile,
+        operation_type=record.operation_type or NO_OPERATION,
+        outcome=_OUTCOMES[record.outcome],
+        client_id=caller.client_id,
+        token_sub=caller.subject,
+        token_jti=caller.token_id,
+        scopes=sorted(caller.scopes),
+        policy_version=str(record.policy_version),
+        operation_name=record.operation_name,
+        document=record.query,
+        variables=scrub(record.variables),
+        fields_served=record.served,
+        fields_masked=record.masked,
+        fields_refused=record.refused,
+        subjects_uscc=record.enterprises,
+        subjects_person=[person_hash(n) for n in record.persons],
+        row_count=record.rows,
+        error_codes=record.error_codes,
+        duration_us=int(record.duration_ms * 1000),
+        client_address=info.client_address,
+        user_agent=info.user_agent,
+        purpose=info.purpose,
+    )
+
+
+def request_event(info: RequestInfo, caller: Caller | None, outcome: Outcome, code: str, duration_us: int) -> AuditEvent:
+    """A request refused before any operation ran (bad token, malformed body)."""
+    return AuditEvent(
+        request_id=info.request_id,
+        profile=caller.profile if caller else "UNKNOWN",
+        operation_type=NO_OPERATION,
+        outcome=outcome,
+        client_id=caller.client_id if caller else None,
+        scopes=sorted(caller.scopes) if caller else (),
+        error_codes=(code,),
+        duration_us=duration_us,
+        client_address=info.client_address,
+        user_agent=info.user_agent,
+        purpose=info.purpose,
+    )
+
+
+async def append_within(session: AsyncSession, events: Sequence[AuditEvent]) -> list[Pending]:
+    return [await append_in(session, event) for event in events]
+
+
+async def append_all(sessions: async_sessionmaker[AsyncSession], events: Sequence[AuditEvent]) -> None:
+    """Append the events in one short transaction of their own and commit."""
+    async with unit_of_work(sessions, write=True) as session:
+        pending = await append_within(session, events)
+    for p in pending:
+        p.committed()
