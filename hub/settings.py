@@ -85,6 +85,12 @@ class Settings(BaseSettings):
         "Asia/Shanghai", description="Zone of business dates (e.g. when a listing expires)."
     )
     graphiql: bool = Field(True, description="Serve GraphiQL at `GET /graphql` to browsers.")
+    jobs_enabled: bool = Field(
+        True, description="Run scheduled jobs (expiry, signals, webhook delivery) inside `hub serve`."
+    )
+    jobs_tick_seconds: float = Field(
+        15.0, gt=0, description="How often each worker looks for a job that is due."
+    )
     oauth_issuer: str = Field(
         "http://127.0.0.1:8000",
         description="The authorization server's issuer URL (`iss` of its tokens, RFC 8414 "

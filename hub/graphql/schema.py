@@ -41,6 +41,11 @@ from hub.settings import Settings
 
 Query = merge_types("Query", (ViewerQuery, EnterpriseQuery, BlacklistQuery, ProjectQuery, WageQuery, NodeQuery))
 
+#: Each domain's mutation class (a ``@strawberry.type`` in its ``mutation.py``). Every
+#: mutation field is governed by the policy like any other coordinate (``Mutation.name``).
+MUTATION_TYPES: tuple[type, ...] = ()
+Mutation = merge_types("Mutation", MUTATION_TYPES) if MUTATION_TYPES else None
+
 #: Decides whether a field coordinate such as ``Enterprise.uscc`` is in a schema.
 Visibility = Callable[[str], bool]
 
@@ -91,6 +96,7 @@ def build_schema(settings: Settings, visible: Visibility = _all_visible) -> HubS
         visible,
         settings,
         query=Query,
+        mutation=Mutation,
         config=StrawberryConfig(disable_field_suggestions=True),
         extensions=[
             _ValidateWithoutSuggestions,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -20,6 +22,8 @@ from hub.auth.bearer import authenticate
 from hub.oauth2.routes import oauth_routes
 from hub.oauth2.runtime import install as install_oauth2
 from hub.policy.service import PolicyService, ensure_shipped_policy
+from hub.jobs.registry import scheduled_jobs
+from hub.jobs.runner import run_forever
 from hub.logging import configure_logging
 from hub.settings import Settings, get_settings
 from hub.web import graphql_endpoint, health
@@ -57,9 +61,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await load_keyring(engine, settings=settings)
         except Exception:  # noqa: BLE001 - an unmigrated database: /readyz says why
             log.warning("startup.database_not_ready")
+        jobs = scheduled_jobs(settings) if settings.jobs_enabled else []
+        runner = asyncio.create_task(run_forever(sessions, jobs, settings.jobs_tick_seconds)) if jobs else None
         try:
             yield
         finally:
+            if runner is not None:
+                runner.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await runner
             await oauth2.aclose()
             await engine.dispose()
 

@@ -1,0 +1,10 @@
+"""The periodic jobs ``hub serve`` runs. Each domain adds its own job here."""
+
+from __future__ import annotations
+
+from hub.jobs.runner import Job
+from hub.settings import Settings
+
+
+def scheduled_jobs(settings: Settings) -> list[Job]:
+    return []
