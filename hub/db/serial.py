@@ -8,6 +8,8 @@ so that resolvers may share the request's single session (and its single transac
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +27,12 @@ class SerialSession:
     async def scalars(self, *args: Any, **kwargs: Any) -> Any:
         async with self._lock:
             return await self.session.scalars(*args, **kwargs)
+
+    @asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[AsyncSession]:
+        """The session itself, for code written against a plain AsyncSession."""
+        async with self._lock:
+            yield self.session
 
     async def scalar(self, *args: Any, **kwargs: Any) -> Any:
         async with self._lock:

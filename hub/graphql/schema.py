@@ -29,6 +29,7 @@ from strawberry.tools import merge_types
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
+from hub.audit.query import AuditQuery
 from hub.domains.blacklist.query import BlacklistQuery
 from hub.domains.enterprises.query import EnterpriseQuery
 from hub.domains.projects.query import ProjectQuery
@@ -39,7 +40,9 @@ from hub.graphql.nodes import NodeQuery
 from hub.graphql.viewer import ViewerQuery
 from hub.settings import Settings
 
-Query = merge_types("Query", (ViewerQuery, EnterpriseQuery, BlacklistQuery, ProjectQuery, WageQuery, NodeQuery))
+Query = merge_types(
+    "Query", (ViewerQuery, EnterpriseQuery, BlacklistQuery, ProjectQuery, WageQuery, NodeQuery, AuditQuery)
+)
 
 #: Each domain's mutation class (a ``@strawberry.type`` in its ``mutation.py``). Every
 #: mutation field is governed by the policy like any other coordinate (``Mutation.name``).

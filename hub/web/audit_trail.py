@@ -54,6 +54,20 @@ def scrub(value: Any) -> Any:
     return value
 
 
+_STRING_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def scrub_document(document: str) -> str:
+    """The document as the log stores it: ID and account numbers written inline as string
+    literals are replaced by keyed hashes too (clients should pass them as variables)."""
+
+    def replace(match: re.Match[str]) -> str:
+        value = match.group(1)
+        return f'"{scrub(value)}"' if _sensitive(value) else match.group(0)
+
+    return _STRING_LITERAL.sub(replace, document)
+
+
 def operation_event(info: RequestInfo, caller: Caller, record: OperationRecord) -> AuditEvent:
     return AuditEvent(
         request_id=info.request_id,
@@ -66,7 +80,7 @@ def operation_event(info: RequestInfo, caller: Caller, record: OperationRecord) 
         scopes=sorted(caller.scopes),
         policy_version=str(record.policy_version),
         operation_name=record.operation_name,
-        document=record.query,
+        document=scrub_document(record.query),
         variables=scrub(record.variables),
         fields_served=record.served,
         fields_masked=record.masked,

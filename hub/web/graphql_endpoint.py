@@ -140,7 +140,7 @@ async def _run(
     )
     savepoint = await db.session.begin_nested()
     result = await schema.execute(op.query, variable_values=op.variables, context_value=ctx, operation_name=op.operation_name)
-    if result.errors and kind is OperationType.MUTATION:
+    if result.errors:  # undoes a failed mutation; after an SQL error, makes the transaction usable
         await savepoint.rollback()
     else:
         await savepoint.commit()
