@@ -28,12 +28,13 @@ from tests.support.tokens import fetch_token, register
 
 QUERY = "{ viewer { profile clientId } blacklistEntries { totalCount } }"
 PURPOSE = {"X-Hub-Purpose": "case JN-2026-0043"}
+DISTRICT = "320105"  # rows this module writes live here only
 
 
 @pytest.fixture
 async def issued(client: httpx.AsyncClient, sessions) -> dict[str, Any]:
     """A real DISTRICT token from /oauth/token, its parts, and the hub's signing key."""
-    client_id, secret = await register(sessions, "DISTRICT", districts=("320102",))
+    client_id, secret = await register(sessions, "DISTRICT", districts=(DISTRICT,))
     token = await fetch_token(client, client_id, secret)
     header, claims = _parts(token)
     return {"token": token, "header": header, "claims": claims, "client_id": client_id, "secret": secret,
@@ -159,7 +160,7 @@ async def test_claimed_scopes_and_districts_are_not_trusted(client, issued) -> N
                     districts=["320104", "110115"], profile="HRSS")
     body = await gql(client, "{ viewer { profile scopes districts } }", headers={"Authorization": f"Bearer {token}"})
     assert body["data"]["viewer"]["profile"] == "DISTRICT"
-    assert body["data"]["viewer"]["districts"] == ["320102"]
+    assert body["data"]["viewer"]["districts"] == [DISTRICT]
     assert "wages:read:account" not in body["data"]["viewer"]["scopes"]
     assert "admin" not in body["data"]["viewer"]["scopes"]
     body = await gql(client, "{ wageAccounts { nodes { balance } } }", headers={"Authorization": f"Bearer {token}", **PURPOSE})
@@ -200,7 +201,7 @@ async def _token_response(client, client_id: str, secret: str, scope: str) -> ht
     ("HRSS", "superuser"),
 ])
 async def test_scope_escalation_is_invalid_scope(client, sessions, profile: str, scope: str) -> None:
-    client_id, secret = await register(sessions, profile, districts=("320102",) if profile == "DISTRICT" else ())
+    client_id, secret = await register(sessions, profile, districts=(DISTRICT,) if profile == "DISTRICT" else ())
     response = await _token_response(client, client_id, secret, scope)
     assert response.status_code == 400, response.text
     assert response.json()["error"] == "invalid_scope"
@@ -230,7 +231,7 @@ async def test_a_narrower_token_gets_the_narrower_schema(client, sessions) -> No
 
     # without person:read:identity the ID number is masked (and needs no purpose)
     async with unit_of_work(sessions, write=True) as s:
-        enterprise = await Factory(s).enterprise(district="320102")
+        enterprise = await Factory(s).enterprise(district=DISTRICT)
         uscc = enterprise.uscc
         number = (await s.get(Person, enterprise.legal_representative_id)).id_number
     query = f'{{ enterprise(uscc: "{uscc}") {{ legalRepresentative {{ idNumber }} }} }}'
@@ -246,13 +247,13 @@ async def test_a_token_with_wage_scopes_only_gets_a_working_schema(client, sessi
     (it once failed to build: every request of such a token was a 500)."""
     async with unit_of_work(sessions, write=True) as s:
         f = Factory(s)
-        contractor = await f.enterprise(district="320102")
-        await f.account(await f.project(contractor, district="320102"), contractor)
+        contractor = await f.enterprise(district=DISTRICT)
+        await f.account(await f.project(contractor, district=DISTRICT), contractor)
         uscc = contractor.uscc
     client_id, secret = await register(sessions, "BANK")
     headers = {"Authorization": f"Bearer {await fetch_token(client, client_id, secret, 'wages:read wages:read:account')}"}
-    response = await client.post("/graphql", headers=headers, json={"query": """{ wageAccounts(filter: {districtCode: "320102"}) {
-        nodes { balance openingUnit { id projects { totalCount } } project { generalContractor { id } } } } }"""})
+    response = await client.post("/graphql", headers=headers, json={"query": f"""{{ wageAccounts(filter: {{districtCode: "{DISTRICT}"}}) {{
+        nodes {{ balance openingUnit {{ id projects {{ totalCount }} }} project {{ generalContractor {{ id }} }} }} }} }}"""})
     assert response.status_code == 200, response.text
     nodes = response.json()["data"]["wageAccounts"]["nodes"]
     assert nodes and all(n["openingUnit"]["id"] == n["project"]["generalContractor"]["id"] for n in nodes)
