@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hub.auth.caller import Caller
 from hub.policy.document import PUBLIC_SCOPE, MaskRule, PolicyDocument, RowRule, expand
@@ -29,11 +29,20 @@ class CompiledPolicy:
     sensitive: frozenset[str]
     rows: tuple[RowRule, ...]
     coordinates: frozenset[str]
+    #: interface -> the object types implementing it (``Node`` -> ``Enterprise``, ...)
+    implementers: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def visible(self, scopes: Iterable[str]) -> frozenset[str]:
         granted: set[str] = set(self.always)
         for scope in scopes:
             granted |= self.scope_fields.get(scope, frozenset())
+        # A type that shows any field shows the visible fields of its interfaces too
+        # (``Node.id``): GraphQL requires them, and without them the schema is invalid.
+        shown = {c.partition(".")[0] for c in granted}
+        for interface, types in self.implementers.items():
+            inherited = [c.partition(".")[2] for c in granted if c.startswith(interface + ".")]
+            for type_name in types & shown:
+                granted.update(f"{type_name}.{name}" for name in inherited)
         return frozenset(granted)
 
     def masked(self, scopes: frozenset[str]) -> frozenset[str]:
@@ -66,7 +75,11 @@ def effective_scopes(caller: Caller) -> frozenset[str]:
     return frozenset({PUBLIC_SCOPE}) if caller.is_public else caller.scopes
 
 
-def compile_policy(document: PolicyDocument, coordinates: frozenset[str]) -> CompiledPolicy:
+def compile_policy(
+    document: PolicyDocument,
+    coordinates: frozenset[str],
+    implementers: Mapping[str, frozenset[str]] | None = None,
+) -> CompiledPolicy:
     scope_fields = {
         name: expand(rule.fields, coordinates, f"scopes.{name}.fields")
         for name, rule in document.scopes.items()
@@ -83,6 +96,7 @@ def compile_policy(document: PolicyDocument, coordinates: frozenset[str]) -> Com
         sensitive=expand(document.sensitive, coordinates, "sensitive"),
         rows=tuple(document.rows),
         coordinates=coordinates,
+        implementers=dict(implementers or {}),
     )
 
 

@@ -47,17 +47,28 @@ def graph_coordinates(schema: HubSchema) -> frozenset[str]:
     return frozenset(coords)
 
 
+def graph_implementers(schema: HubSchema) -> dict[str, frozenset[str]]:
+    """Each interface of the full graph and the object types implementing it."""
+    found: dict[str, set[str]] = {}
+    for name, gql_type in schema._schema.type_map.items():
+        if isinstance(gql_type, GraphQLObjectType) and not name.startswith("__"):
+            for interface in gql_type.interfaces:
+                found.setdefault(interface.name, set()).add(name)
+    return {name: frozenset(types) for name, types in found.items()}
+
+
 class PolicyService:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self.full_schema = build_schema(settings)
         self.coordinates = graph_coordinates(self.full_schema)
+        self.implementers = graph_implementers(self.full_schema)
         self._compiled: dict[int, CompiledPolicy] = {}
         self._schemas: OrderedDict[tuple[int, frozenset[str]], HubSchema] = OrderedDict()
 
     # -- the version in force ------------------------------------------------------------
     def compile(self, document: PolicyDocument) -> CompiledPolicy:
-        compiled = compile_policy(document, self.coordinates)
+        compiled = compile_policy(document, self.coordinates, self.implementers)
         try:
             check_rows(compiled.rows, ENTITY_MODELS)
         except LookupError as exc:

@@ -1,0 +1,741 @@
+"""The policy, profile by profile, over HTTP with real tokens: every field of the graph is
+visible, masked or absent exactly as the memorandums say.
+
+The expectations below are written by hand from ``shared/brief/access.md``, never read from
+``schema/policy.yaml``: a policy or code change that moves a cell fails here. A field not
+listed for a profile is expected ABSENT from its schema (a validation error that names it
+and suggests nothing), so a new field of the graph must be placed here consciously.
+
+Rows are seeded in districts only this module writes to (320102 and 320104), so counts are
+exact whatever else the session holds.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from hub.db.engine import unit_of_work
+from hub.domains.blacklist.models import BlacklistEntry, BlacklistStatus
+from hub.domains.monitoring.models import Anomaly, AnomalyKind, AnomalyStatus
+from hub.domains.persons.models import Person
+from tests.support.factories import Factory
+from tests.support.http import gql
+from tests.support.tokens import fetch_token, register
+
+A = "320102"  # the DISTRICT client's own division
+B = "320104"  # another district's division
+PURPOSE = {"X-Hub-Purpose": "case JN-2026-0042: arrears investigation"}
+PROFILES = ("HRSS", "DISTRICT", "DRC", "MSB", "BDC", "BANK", "AUDITOR", "ADMIN")
+
+
+def gid(type_name: str, pk: int) -> str:
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+
+# --------------------------------------------------------------------------------------
+# Seed
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Seed:
+    ea_uscc: str
+    eb_uscc: str
+    ex_uscc: str
+    ids: dict[str, str]  # name -> global id
+    values: dict[str, Any]  # coordinate -> value as served in full
+    person_id_number: str
+    account_number: str
+    counterparty_account: str
+    project_codes: dict[str, str]
+    hidden_from_public: dict[str, str]  # name -> uscc of an entry the public must not see
+    entry_ids: dict[str, str]  # name -> global id of that entry
+    listed_entry_pk: int
+
+
+@pytest.fixture(scope="module")
+async def seed(sessions) -> Seed:
+    async with unit_of_work(sessions, write=True) as s:
+        f = Factory(s)
+        ea = await f.enterprise(district=A)
+        eb = await f.enterprise(district=B)
+        ex = await f.enterprise(district=A)
+        rep = await s.get(Person, ea.legal_representative_id)
+        credit = await f.credit_record(ea)
+        pr_a = await f.project(ea, district=A)
+        pr_a.construction_unit_id = eb.id
+        pr_b = await f.project(eb, district=B)
+        pr_b2 = await f.project(ea, district=B)  # district B, but ea is its contractor
+        ac_a = await f.account(pr_a, ea)
+        ac_b = await f.account(pr_b, eb)
+        ac_b2 = await f.account(pr_b2, ea)  # opened by ea, in district B
+        tx = await f.transaction(ac_a)
+        an_a = Anomaly(project_id=pr_a.id, account_id=ac_a.id, district_code=A, kind=AnomalyKind.ACCOUNT_NOT_MARKED,
+                       status=AnomalyStatus.OPEN, detail="Special mark missing on the statement", found_on=dt.date(2026, 4, 2))
+        an_b = Anomaly(project_id=pr_b.id, district_code=B, kind=AnomalyKind.DEPOSIT_SHORT,
+                       status=AnomalyStatus.OPEN, detail="Deposit short by 20%", found_on=dt.date(2026, 4, 3))
+        s.add_all([an_a, an_b])
+        listed = await f.blacklist_entry(
+            ea, BlacklistStatus.LISTED, project_id=pr_a.id,
+            defence_deadline=dt.date(2024, 12, 20), defence_statement="The contractor disputes the amount",
+        )
+        cross = await f.blacklist_entry(ex, BlacklistStatus.LISTED, project_id=pr_b.id)
+        hidden: dict[str, str] = {}
+        entry_ids: dict[str, str] = {}
+        for name, status, extra in (
+            ("notice", BlacklistStatus.NOTICE, {}),
+            ("defence", BlacklistStatus.DEFENCE_HEARD, {}),
+            ("lapsed", BlacklistStatus.LISTED, {}),
+            ("expired", BlacklistStatus.EXPIRED, {}),
+            ("removed", BlacklistStatus.REMOVED_EARLY, {"removed_on": dt.date(2026, 6, 1), "removal_reason": "Arrears paid"}),
+            ("revoked", BlacklistStatus.REVOKED, {}),
+        ):
+            e = await f.enterprise(district=A)
+            entry = await f.blacklist_entry(e, status, **extra)
+            if name == "lapsed":
+                entry.expected_exit_on = dt.date(2026, 1, 1)
+            hidden[name] = e.uscc
+            entry_ids[name] = gid("BlacklistEntry", entry.id)
+        await s.flush()
+        ids = {
+            "ea": gid("Enterprise", ea.id), "eb": gid("Enterprise", eb.id), "rep": gid("Person", rep.id),
+            "credit": gid("CreditRecord", credit.id), "listed": gid("BlacklistEntry", listed.id),
+            "cross": gid("BlacklistEntry", cross.id),
+            "pr_a": gid("Project", pr_a.id), "pr_b": gid("Project", pr_b.id), "pr_b2": gid("Project", pr_b2.id),
+            "ac_a": gid("WageAccount", ac_a.id), "ac_b": gid("WageAccount", ac_b.id),
+            "ac_b2": gid("WageAccount", ac_b2.id), "tx": gid("AccountTransaction", tx.id),
+            "an_a": gid("Anomaly", an_a.id), "an_b": gid("Anomaly", an_b.id),
+        }
+        values: dict[str, Any] = {
+            "Query.viewer": None,  # checked per profile
+            "Query.enterprise": {"id": ids["ea"]},
+            "Query.enterprises": {"totalCount": 1},
+            "Query.blacklistEntries": {"totalCount": 1},
+            "Query.projects": {"totalCount": 1},
+            "Query.wageAccounts": {"totalCount": 1},
+            "Query.node": {"id": ids["ea"]},
+            "Enterprise.id": ids["ea"], "Enterprise.uscc": ea.uscc, "Enterprise.name": ea.name,
+            "Enterprise.status": "IN_OPERATION", "Enterprise.address": ea.address,
+            "Enterprise.registeredCapital": "1000000.00", "Enterprise.districtCode": A,
+            "Enterprise.contactPerson": "Li Na", "Enterprise.contactPhone": "010-12345678",
+            "Enterprise.legalRepresentative": {"id": ids["rep"]},
+            "Enterprise.creditRecords": {"totalCount": 1},
+            "Enterprise.blacklistEntries": {"totalCount": 1},
+            "Enterprise.projects": {"totalCount": 1},
+            "Enterprise.wageAccounts": {"totalCount": 1},
+            "Person.id": ids["rep"], "Person.name": rep.name, "Person.idType": "RESIDENT_ID",
+            "Person.idNumber": rep.id_number, "Person.phone": rep.phone,
+            "CreditRecord.id": ids["credit"], "CreditRecord.kind": "ADMINISTRATIVE_PENALTY",
+            "CreditRecord.authority": "Daxing HRSS", "CreditRecord.documentNumber": credit.document_number,
+            "CreditRecord.decidedOn": "2025-03-01", "CreditRecord.summary": "Wages unpaid past the ordered deadline",
+            "CreditRecord.sourcePlatform": "NECIPS", "CreditRecord.enterprise": {"id": ids["ea"]},
+            "BlacklistEntry.id": ids["listed"], "BlacklistEntry.status": "LISTED", "BlacklistEntry.districtCode": A,
+            "BlacklistEntry.reason": "Owed 52 workers their wages for four months",
+            "BlacklistEntry.legalBasis": "Interim Measures art. 5", "BlacklistEntry.amountOwed": "812345.67",
+            "BlacklistEntry.workersAffected": 52, "BlacklistEntry.issuingAuthority": "Beijing HRSS",
+            "BlacklistEntry.decisionDocumentNumber": "JHRSS-2025-001", "BlacklistEntry.includedOn": "2025-01-10",
+            "BlacklistEntry.expectedExitOn": "2028-01-10", "BlacklistEntry.removedOn": None,
+            "BlacklistEntry.removalReason": None, "BlacklistEntry.defenceDeadline": "2024-12-20",
+            "BlacklistEntry.defenceStatement": "The contractor disputes the amount",
+            "BlacklistEntry.clues": "Complaint hotline, 2024-11", "BlacklistEntry.internalNotes": "Escalated by the district",
+            "BlacklistEntry.version": listed.version, "BlacklistEntry.enterprise": {"id": ids["ea"]},
+            "BlacklistEntry.project": {"id": ids["pr_a"]},
+            "BlacklistEntry.persons": [{"role": "LEGAL_REPRESENTATIVE"}],
+            "BlacklistEntry.history": [{"action": "PROPOSE"}, {"action": "INCLUDE"}],
+            "BlacklistPerson.role": "LEGAL_REPRESENTATIVE", "BlacklistPerson.person": {"id": ids["rep"]},
+            "BlacklistDecision.action": "INCLUDE", "BlacklistDecision.fromStatus": "NOTICE",
+            "BlacklistDecision.toStatus": "LISTED", "BlacklistDecision.documentNumber": "JHRSS-2025-001",
+            "BlacklistDecision.reason": None, "BlacklistDecision.decidedAt": ANY_TIME,
+            "Project.id": ids["pr_a"], "Project.code": pr_a.code, "Project.name": pr_a.name, "Project.districtCode": A,
+            "Project.status": "UNDER_CONSTRUCTION", "Project.contractValue": "50000000.00",
+            "Project.startDate": "2026-03-01", "Project.workers": 120, "Project.payCycle": "MONTHLY",
+            "Project.version": pr_a.version, "Project.generalContractor": {"id": ids["ea"]},
+            "Project.constructionUnit": {"id": ids["eb"]}, "Project.accounts": {"totalCount": 1},
+            "Project.anomalies": {"totalCount": 1},
+            "WageAccount.id": ids["ac_a"], "WageAccount.kind": "SPECIAL", "WageAccount.districtCode": A,
+            "WageAccount.bankName": "Bank of Beijing", "WageAccount.accountName": ac_a.account_name,
+            "WageAccount.openedOn": "2026-03-15", "WageAccount.balance": "123456.78", "WageAccount.specialMark": True,
+            "WageAccount.controlStatus": "MARKED", "WageAccount.version": ac_a.version,
+            "WageAccount.accountNumber": ac_a.account_number, "WageAccount.project": {"id": ids["pr_a"]},
+            "WageAccount.openingUnit": {"id": ids["ea"]}, "WageAccount.transactions": {"totalCount": 1},
+            "AccountTransaction.id": ids["tx"], "AccountTransaction.bankReference": tx.bank_reference,
+            "AccountTransaction.direction": "OUT", "AccountTransaction.amount": "6500.00",
+            "AccountTransaction.occurredAt": ANY_TIME, "AccountTransaction.counterpartyName": "Wang Fang",
+            "AccountTransaction.summary": "April wages", "AccountTransaction.counterpartyAccount": tx.counterparty_account,
+            "Anomaly.id": ids["an_a"], "Anomaly.kind": "ACCOUNT_NOT_MARKED", "Anomaly.status": "OPEN",
+            "Anomaly.districtCode": A, "Anomaly.detail": "Special mark missing on the statement",
+            "Anomaly.foundOn": "2026-04-02",
+        }
+        return Seed(
+            ea_uscc=ea.uscc, eb_uscc=eb.uscc, ex_uscc=ex.uscc, ids=ids, values=values,
+            person_id_number=rep.id_number, account_number=ac_a.account_number,
+            counterparty_account=tx.counterparty_account,
+            project_codes={"a": pr_a.code, "b": pr_b.code, "b2": pr_b2.code},
+            hidden_from_public=hidden, entry_ids=entry_ids, listed_entry_pk=listed.id,
+        )
+
+
+class _AnyTime:
+    """Matches an ISO 8601 date-time with an offset (the value is set by the database)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and dt.datetime.fromisoformat(other).tzinfo is not None
+
+    def __repr__(self) -> str:
+        return "<any ISO date-time>"
+
+
+ANY_TIME = _AnyTime()
+
+
+@pytest.fixture(scope="module")
+async def tokens(client: httpx.AsyncClient, sessions) -> dict[str, dict[str, str]]:
+    """Authorization headers of one real client per profile (PUBLIC: none)."""
+    headers: dict[str, dict[str, str]] = {"PUBLIC": {}}
+    for profile in PROFILES:
+        client_id, secret = await register(sessions, profile, districts=(A,) if profile == "DISTRICT" else ())
+        headers[profile] = {"Authorization": f"Bearer {await fetch_token(client, client_id, secret)}"}
+    return headers
+
+
+# --------------------------------------------------------------------------------------
+# Hand-written expectations: visible (V) and masked (M); every other field is absent.
+# --------------------------------------------------------------------------------------
+
+PUBLIC_ENTRY = ("id status reason legalBasis amountOwed workersAffected issuingAuthority "
+                "decisionDocumentNumber includedOn expectedExitOn enterprise")
+AGENCY_ENTRY = PUBLIC_ENTRY + " districtCode removedOn removalReason persons history"
+ALL = "*"
+
+EXPECTED: dict[str, dict[str, dict[str, str]]] = {
+    "PUBLIC": {
+        "Query": {"V": "viewer blacklistEntries"},
+        "BlacklistEntry": {"V": PUBLIC_ENTRY},
+        "Enterprise": {"V": "id uscc name address legalRepresentative"},
+        "Person": {"V": "id name"},
+    },
+    "HRSS": {
+        "Query": {"V": ALL}, "Enterprise": {"V": ALL}, "Person": {"V": ALL}, "CreditRecord": {"V": ALL},
+        "BlacklistEntry": {"V": ALL}, "BlacklistPerson": {"V": ALL}, "BlacklistDecision": {"V": ALL},
+        "Project": {"V": ALL}, "WageAccount": {"V": ALL}, "AccountTransaction": {"V": ALL}, "Anomaly": {"V": ALL},
+    },
+    "DISTRICT": {
+        "Query": {"V": ALL},
+        "Enterprise": {"V": "id uscc name status address registeredCapital districtCode contactPerson contactPhone "
+                            "legalRepresentative blacklistEntries projects wageAccounts"},
+        "Person": {"V": "id name idType phone", "M": "idNumber"},
+        "BlacklistEntry": {"V": AGENCY_ENTRY + " project"},
+        "BlacklistPerson": {"V": ALL}, "BlacklistDecision": {"V": ALL},
+        "Project": {"V": "id code name districtCode status contractValue startDate workers payCycle "
+                         "generalContractor constructionUnit accounts anomalies"},
+        "WageAccount": {"V": "id kind districtCode bankName accountName openedOn specialMark controlStatus "
+                             "project openingUnit", "M": "accountNumber"},
+        "Anomaly": {"V": ALL},
+    },
+    "DRC": {
+        "Query": {"V": "viewer enterprise enterprises blacklistEntries node"},
+        "Enterprise": {"V": "id uscc name status address registeredCapital districtCode legalRepresentative "
+                            "creditRecords blacklistEntries"},
+        "Person": {"V": "id name idType idNumber"},
+        "CreditRecord": {"V": ALL},
+        "BlacklistEntry": {"V": AGENCY_ENTRY}, "BlacklistPerson": {"V": ALL}, "BlacklistDecision": {"V": ALL},
+    },
+    "BANK": {
+        "Query": {"V": ALL},
+        "Enterprise": {"V": "id uscc name status address registeredCapital districtCode legalRepresentative "
+                            "blacklistEntries projects wageAccounts"},
+        "Person": {"V": "id name idType", "M": "idNumber"},
+        "BlacklistEntry": {"V": AGENCY_ENTRY + " project"},
+        "BlacklistPerson": {"V": ALL}, "BlacklistDecision": {"V": ALL},
+        "Project": {"V": "id code name districtCode status contractValue startDate workers payCycle "
+                         "generalContractor constructionUnit accounts anomalies"},
+        "WageAccount": {"V": ALL}, "AccountTransaction": {"V": ALL}, "Anomaly": {"V": ALL},
+    },
+    "AUDITOR": {"Query": {"V": "viewer"}},
+    "ADMIN": {"Query": {"V": "viewer"}},
+}
+# MSB and BDC: the DRC's view, with ID numbers masked (no person:read:identity).
+for _p in ("MSB", "BDC"):
+    EXPECTED[_p] = {**EXPECTED["DRC"], "Person": {"V": "id name idType", "M": "idNumber"}}
+
+#: Every field of the graph, by type (the full schema, hub.graphql): the universe the
+#: expectations above partition.
+GRAPH: dict[str, str] = {
+    "Query": "viewer enterprise enterprises blacklistEntries projects wageAccounts node",
+    "Enterprise": "id uscc name status address registeredCapital districtCode contactPerson contactPhone "
+                  "legalRepresentative creditRecords blacklistEntries projects wageAccounts",
+    "Person": "id name idType idNumber phone",
+    "CreditRecord": "id kind authority documentNumber decidedOn summary sourcePlatform enterprise",
+    "BlacklistEntry": "id status districtCode reason legalBasis amountOwed workersAffected issuingAuthority "
+                      "decisionDocumentNumber includedOn expectedExitOn removedOn removalReason defenceDeadline "
+                      "defenceStatement clues internalNotes version enterprise project persons history",
+    "BlacklistPerson": "role person",
+    "BlacklistDecision": "action fromStatus toStatus decidedAt documentNumber reason",
+    "Project": "id code name districtCode status contractValue startDate workers payCycle version "
+               "generalContractor constructionUnit accounts anomalies",
+    "WageAccount": "id kind districtCode bankName accountName openedOn balance specialMark controlStatus version "
+                   "accountNumber project openingUnit transactions",
+    "AccountTransaction": "id bankReference direction amount occurredAt counterpartyName summary counterpartyAccount",
+    "Anomaly": "id kind status districtCode detail foundOn",
+}
+
+
+def cells(profile: str) -> dict[str, str]:
+    """coordinate -> V / M / H for every field of the graph."""
+    out: dict[str, str] = {}
+    spec = EXPECTED[profile]
+    for type_name, fields in GRAPH.items():
+        rules = spec.get(type_name, {})
+        for name in fields.split():
+            visible = rules.get("V", "")
+            if visible == ALL or name in visible.split():
+                out[f"{type_name}.{name}"] = "V"
+            elif name in rules.get("M", "").split():
+                out[f"{type_name}.{name}"] = "M"
+            else:
+                out[f"{type_name}.{name}"] = "H"
+    return out
+
+
+def test_the_universe_is_the_graph() -> None:
+    """GRAPH lists every field of the full schema, so no field escapes the matrix."""
+    from hub.policy.service import PolicyService
+    from hub.settings import Settings
+
+    coordinates = PolicyService(Settings()).coordinates
+    mine = {f"{t}.{f}" for t, fs in GRAPH.items() for f in fs.split()}
+    business = {c for c in coordinates if not c.startswith(("Viewer.", "Node.", "PageInfo."))
+                and not re.match(r"^\w+(Connection|Edge)\.", c)}
+    assert mine == business
+
+
+# --------------------------------------------------------------------------------------
+# How to reach each type's seeded object, and how a field is selected
+# --------------------------------------------------------------------------------------
+
+#: type -> (query with {sel} and {uscc}/{code}, path into data, the path's ancestors)
+PATHS: dict[str, tuple[str, tuple[Any, ...], tuple[str, ...]]] = {
+    "BlacklistEntry": ('{{ blacklistEntries(filter: {{uscc: "{uscc}"}}) {{ nodes {{ {sel} }} }} }}',
+                       ("blacklistEntries", "nodes", 0), ("Query.blacklistEntries",)),
+    "Enterprise": ('{{ blacklistEntries(filter: {{uscc: "{uscc}"}}) {{ nodes {{ enterprise {{ {sel} }} }} }} }}',
+                   ("blacklistEntries", "nodes", 0, "enterprise"), ("Query.blacklistEntries", "BlacklistEntry.enterprise")),
+    "Person": ('{{ blacklistEntries(filter: {{uscc: "{uscc}"}}) {{ nodes {{ enterprise {{ legalRepresentative {{ {sel} }} }} }} }} }}',
+               ("blacklistEntries", "nodes", 0, "enterprise", "legalRepresentative"),
+               ("Query.blacklistEntries", "BlacklistEntry.enterprise", "Enterprise.legalRepresentative")),
+    "BlacklistPerson": ('{{ blacklistEntries(filter: {{uscc: "{uscc}"}}) {{ nodes {{ persons {{ {sel} }} }} }} }}',
+                        ("blacklistEntries", "nodes", 0, "persons", 0),
+                        ("Query.blacklistEntries", "BlacklistEntry.persons")),
+    "BlacklistDecision": ('{{ blacklistEntries(filter: {{uscc: "{uscc}"}}) {{ nodes {{ history {{ {sel} }} }} }} }}',
+                          ("blacklistEntries", "nodes", 0, "history", 1),
+                          ("Query.blacklistEntries", "BlacklistEntry.history")),
+    "CreditRecord": ('{{ enterprise(uscc: "{uscc}") {{ creditRecords {{ nodes {{ {sel} }} }} }} }}',
+                     ("enterprise", "creditRecords", "nodes", 0), ("Query.enterprise", "Enterprise.creditRecords")),
+    "Project": ('{{ projects(filter: {{code: "{code}"}}) {{ nodes {{ {sel} }} }} }}',
+                ("projects", "nodes", 0), ("Query.projects",)),
+    "WageAccount": ('{{ projects(filter: {{code: "{code}"}}) {{ nodes {{ accounts {{ nodes {{ {sel} }} }} }} }} }}',
+                    ("projects", "nodes", 0, "accounts", "nodes", 0), ("Query.projects", "Project.accounts")),
+    "AccountTransaction": ('{{ projects(filter: {{code: "{code}"}}) {{ nodes {{ accounts {{ nodes {{ transactions {{ nodes {{ {sel} }} }} }} }} }} }} }}',
+                           ("projects", "nodes", 0, "accounts", "nodes", 0, "transactions", "nodes", 0),
+                           ("Query.projects", "Project.accounts", "WageAccount.transactions")),
+    "Anomaly": ('{{ projects(filter: {{code: "{code}"}}) {{ nodes {{ anomalies {{ nodes {{ {sel} }} }} }} }} }}',
+                ("projects", "nodes", 0, "anomalies", "nodes", 0), ("Query.projects", "Project.anomalies")),
+}
+
+
+def selection(coordinate: str, seed: Seed) -> str:
+    """The selection of one field: scalars as they are, objects by id, lists and
+    connections by a count restricted to district A (so every profile expects the same)."""
+    special = {
+        "Query.viewer": "viewer { profile }",
+        "Query.enterprise": f'enterprise(uscc: "{seed.ea_uscc}") {{ id }}',
+        "Query.enterprises": f'enterprises(filter: {{uscc: "{seed.ea_uscc}"}}) {{ totalCount }}',
+        "Query.blacklistEntries": f'blacklistEntries(filter: {{uscc: "{seed.ea_uscc}"}}) {{ totalCount }}',
+        "Query.projects": f'projects(filter: {{code: "{seed.project_codes["a"]}"}}) {{ totalCount }}',
+        "Query.wageAccounts": f'wageAccounts(filter: {{districtCode: "{A}"}}) {{ totalCount }}',
+        "Query.node": f'node(id: "{seed.ids["ea"]}") {{ id }}',
+        "Enterprise.projects": f'projects(filter: {{districtCode: "{A}"}}) {{ totalCount }}',
+        "Enterprise.wageAccounts": f'wageAccounts(filter: {{districtCode: "{A}"}}) {{ totalCount }}',
+        "BlacklistEntry.persons": "persons { role }",
+        "BlacklistEntry.history": "history { action }",
+    }
+    if coordinate in special:
+        return special[coordinate]
+    value = seed.values[coordinate]
+    field = coordinate.split(".")[1]
+    if isinstance(value, dict):
+        return f"{field} {{ {' '.join(value)} }}"
+    return field
+
+
+def query_for(type_name: str, coordinates: list[str], seed: Seed) -> str:
+    sel = " ".join(selection(c, seed) for c in coordinates)
+    if type_name == "Query":
+        return f"{{ {sel} }}"
+    template = PATHS[type_name][0]
+    return template.format(sel=sel, uscc=seed.ea_uscc, code=seed.project_codes["a"])
+
+
+def dig(data: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        data = data[step]
+    return data
+
+
+def masked_identity(number: str) -> str:
+    assert len(number) == 18
+    return number[:3] + "*" * 11 + number[-4:]
+
+
+def masked_account(number: str) -> str:
+    assert len(number) == 16
+    return "*" * 12 + number[-4:]
+
+
+_CANNOT_QUERY = re.compile(r"^Cannot query field '(\w+)' on type '(\w+)'\.$")
+
+
+# --------------------------------------------------------------------------------------
+# The matrix
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("profile", ["PUBLIC", *PROFILES])
+async def test_matrix(client: httpx.AsyncClient, seed: Seed, tokens, profile: str) -> None:
+    expected = cells(profile)
+    headers = tokens[profile]
+
+    # visible and masked fields: one query per type, all its served fields at once
+    by_type: dict[str, list[str]] = {}
+    for coordinate, cell in expected.items():
+        if cell != "H":
+            by_type.setdefault(coordinate.split(".")[0], []).append(coordinate)
+    for type_name, coordinates in by_type.items():
+        body = await gql(client, query_for(type_name, coordinates, seed), headers={**headers, **PURPOSE})
+        assert "errors" not in body, (profile, type_name, body)
+        node = body["data"] if type_name == "Query" else dig(body["data"], PATHS[type_name][1])
+        for coordinate in coordinates:
+            field = coordinate.split(".")[1]
+            if coordinate == "Query.viewer":
+                assert node["viewer"] == {"profile": profile}
+                continue
+            want = seed.values[coordinate]
+            if expected[coordinate] == "M":
+                want = {"Person.idNumber": masked_identity, "WageAccount.accountNumber": masked_account}[coordinate](want)
+            assert node[field] == want, (profile, coordinate, expected[coordinate])
+
+    # absent fields: asking is a validation error naming the field (or a path to it that is
+    # itself absent), with no suggestion and no data
+    for coordinate, cell in expected.items():
+        if cell != "H":
+            continue
+        type_name, field = coordinate.split(".")
+        body = await gql(client, query_for(type_name, [coordinate], seed), headers={**headers, **PURPOSE})
+        assert "data" not in body, (profile, coordinate, body)
+        messages = [e["message"] for e in body["errors"]]
+        assert all("Did you mean" not in m for m in messages), (profile, coordinate, messages)
+        named = set()
+        for m in messages:
+            match = _CANNOT_QUERY.match(m)
+            assert match, (profile, coordinate, m)
+            named.add(f"{match[2]}.{match[1]}")
+        ancestors = PATHS[type_name][2] if type_name != "Query" else ()
+        allowed = {coordinate} | {a for a in ancestors if expected[a] == "H"}
+        assert named and named <= allowed, (profile, coordinate, messages)
+        # a path through visible fields ends at the field itself
+        if all(expected[a] != "H" for a in ancestors):
+            assert named == {coordinate}, (profile, coordinate, messages)
+
+
+async def test_viewer_of_each_profile(client: httpx.AsyncClient, tokens) -> None:
+    for profile in ("PUBLIC", *PROFILES):
+        body = await gql(client, "{ viewer { profile districts policyVersion } }", headers=tokens[profile])
+        viewer = body["data"]["viewer"]
+        assert viewer["profile"] == profile
+        assert viewer["districts"] == ([A] if profile == "DISTRICT" else [])
+        assert viewer["policyVersion"] == 1
+
+
+# --------------------------------------------------------------------------------------
+# Purpose of use: full ID and account numbers need X-Hub-Purpose; masked ones do not
+# --------------------------------------------------------------------------------------
+
+
+def _purpose_required(body: dict[str, Any], coordinate: str) -> None:
+    assert "data" not in body, body
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "PURPOSE_REQUIRED"
+    assert coordinate in error["message"]
+
+
+async def test_bank_needs_a_purpose_for_full_account_numbers(client, seed: Seed, tokens) -> None:
+    query = f'{{ wageAccounts(filter: {{districtCode: "{A}"}}) {{ nodes {{ accountNumber transactions {{ nodes {{ counterpartyAccount }} }} }} }} }}'
+    _purpose_required(await gql(client, query, headers=tokens["BANK"]), "WageAccount.accountNumber")
+    body = await gql(client, query, headers={**tokens["BANK"], **PURPOSE})
+    (account,) = body["data"]["wageAccounts"]["nodes"]
+    assert account["accountNumber"] == seed.account_number
+    assert account["transactions"]["nodes"] == [{"counterpartyAccount": seed.counterparty_account}]
+    # the counterparty account alone needs one too
+    query = f'{{ wageAccounts(filter: {{districtCode: "{A}"}}) {{ nodes {{ transactions {{ nodes {{ counterpartyAccount }} }} }} }} }}'
+    _purpose_required(await gql(client, query, headers=tokens["BANK"]), "AccountTransaction.counterpartyAccount")
+    # a blank purpose is no purpose
+    _purpose_required(await gql(client, query, headers={**tokens["BANK"], "X-Hub-Purpose": "   "}),
+                      "AccountTransaction.counterpartyAccount")
+
+
+@pytest.mark.parametrize("profile", ["HRSS", "DRC"])
+async def test_full_id_numbers_need_a_purpose(client, seed: Seed, tokens, profile: str) -> None:
+    query = f'{{ enterprise(uscc: "{seed.ea_uscc}") {{ legalRepresentative {{ idNumber }} }} }}'
+    _purpose_required(await gql(client, query, headers=tokens[profile]), "Person.idNumber")
+    # also when asked through a fragment on node(id:)
+    fragment = f'{{ node(id: "{seed.ids["rep"]}") {{ ... on Person {{ idNumber }} }} }}'
+    _purpose_required(await gql(client, fragment, headers=tokens[profile]), "Person.idNumber")
+    body = await gql(client, fragment, headers={**tokens[profile], **PURPOSE})
+    assert body["data"]["node"] == {"idNumber": seed.person_id_number}
+
+
+async def test_masked_numbers_need_no_purpose(client, seed: Seed, tokens) -> None:
+    query = (f'{{ enterprise(uscc: "{seed.ea_uscc}") {{ legalRepresentative {{ idNumber }} '
+             f'wageAccounts(filter: {{districtCode: "{A}"}}) {{ nodes {{ accountNumber }} }} }} }}')
+    body = await gql(client, query, headers=tokens["DISTRICT"])
+    assert "errors" not in body, body
+    enterprise = body["data"]["enterprise"]
+    assert enterprise["legalRepresentative"]["idNumber"] == masked_identity(seed.person_id_number)
+    assert enterprise["wageAccounts"]["nodes"] == [{"accountNumber": masked_account(seed.account_number)}]
+    assert seed.person_id_number not in str(body) and seed.account_number not in str(body)
+    for profile in ("MSB", "BDC", "BANK"):
+        body = await gql(client, f'{{ enterprise(uscc: "{seed.ea_uscc}") {{ legalRepresentative {{ idNumber }} }} }}',
+                         headers=tokens[profile])
+        assert body["data"]["enterprise"]["legalRepresentative"]["idNumber"] == masked_identity(seed.person_id_number)
+
+
+# --------------------------------------------------------------------------------------
+# Rows: a district client sees its own division only, through every path
+# --------------------------------------------------------------------------------------
+
+
+async def test_district_sees_only_its_own_projects_and_accounts(client, seed: Seed, tokens) -> None:
+    query = """{ projects(first: 1) { totalCount pageInfo { hasNextPage } nodes { id districtCode } }
+                 wageAccounts(first: 1) { totalCount pageInfo { hasNextPage } nodes { id districtCode } } }"""
+    body = await gql(client, query, headers=tokens["DISTRICT"])
+    assert body["data"] == {
+        "projects": {"totalCount": 1, "pageInfo": {"hasNextPage": False}, "nodes": [{"id": seed.ids["pr_a"], "districtCode": A}]},
+        "wageAccounts": {"totalCount": 1, "pageInfo": {"hasNextPage": False}, "nodes": [{"id": seed.ids["ac_a"], "districtCode": A}]},
+    }
+    # asking for the other district by filter finds nothing, not even a count
+    query = f"""{{ projects(filter: {{districtCode: "{B}"}}) {{ totalCount nodes {{ id }} }}
+                  byCode: projects(filter: {{code: "{seed.project_codes["b"]}"}}) {{ totalCount }}
+                  wageAccounts(filter: {{districtCode: "{B}"}}) {{ totalCount nodes {{ id }} }} }}"""
+    body = await gql(client, query, headers=tokens["DISTRICT"])
+    assert body["data"] == {"projects": {"totalCount": 0, "nodes": []}, "byCode": {"totalCount": 0},
+                            "wageAccounts": {"totalCount": 0, "nodes": []}}
+    # the same query for HRSS (no district binding) finds them: the filter itself works
+    body = await gql(client, query, headers=tokens["HRSS"])
+    assert body["data"]["projects"]["totalCount"] == 2
+    assert body["data"]["byCode"]["totalCount"] == 1
+    assert body["data"]["wageAccounts"]["totalCount"] == 2
+
+
+async def test_district_cannot_fetch_another_districts_rows_by_id(client, seed: Seed, tokens) -> None:
+    names = ("pr_a", "ac_a", "an_a", "pr_b", "pr_b2", "ac_b", "ac_b2", "an_b")
+    query = "{ " + " ".join(f'{n}: node(id: "{seed.ids[n]}") {{ id }}' for n in names) + " }"
+    body = await gql(client, query, headers=tokens["DISTRICT"])
+    assert "errors" not in body, body
+    assert body["data"] == {n: ({"id": seed.ids[n]} if n.endswith("_a") else None) for n in names}
+    body = await gql(client, query, headers=tokens["HRSS"])
+    assert body["data"] == {n: {"id": seed.ids[n]} for n in names}
+
+
+async def test_district_sees_no_other_district_through_nested_fields(client, seed: Seed, tokens) -> None:
+    query = f"""{{
+      ea: enterprise(uscc: "{seed.ea_uscc}") {{
+        projects {{ totalCount nodes {{ id }} }} wageAccounts {{ totalCount nodes {{ id }} }} }}
+      eb: enterprise(uscc: "{seed.eb_uscc}") {{
+        projects {{ totalCount nodes {{ id }} }} wageAccounts {{ totalCount nodes {{ id }} }} }}
+      cross: blacklistEntries(filter: {{uscc: "{seed.ex_uscc}"}}) {{ totalCount nodes {{ id project {{ id }} }} }}
+      anomalies: projects {{ nodes {{ anomalies {{ totalCount nodes {{ id }} }} accounts {{ totalCount }} }} }}
+    }}"""
+    body = await gql(client, query, headers=tokens["DISTRICT"])
+    assert "errors" not in body, body
+    d = body["data"]
+    assert d["ea"] == {"projects": {"totalCount": 1, "nodes": [{"id": seed.ids["pr_a"]}]},
+                       "wageAccounts": {"totalCount": 1, "nodes": [{"id": seed.ids["ac_a"]}]}}
+    # the other district's enterprise exists (registration data is shared) but has nothing
+    assert d["eb"] == {"projects": {"totalCount": 0, "nodes": []}, "wageAccounts": {"totalCount": 0, "nodes": []}}
+    # the entry is visible (published), the other district's project behind it is not
+    assert d["cross"] == {"totalCount": 1, "nodes": [{"id": seed.ids["cross"], "project": None}]}
+    assert d["anomalies"]["nodes"] == [{"anomalies": {"totalCount": 1, "nodes": [{"id": seed.ids["an_a"]}]},
+                                        "accounts": {"totalCount": 1}}]
+
+    body = await gql(client, query, headers={**tokens["HRSS"], **PURPOSE})
+    d = body["data"]
+    assert {n["id"] for n in d["ea"]["projects"]["nodes"]} == {seed.ids["pr_a"], seed.ids["pr_b2"]}
+    assert d["ea"]["projects"]["totalCount"] == 2 and d["ea"]["wageAccounts"]["totalCount"] == 2
+    assert d["eb"]["projects"]["totalCount"] == 1 and d["eb"]["wageAccounts"]["totalCount"] == 1
+    assert d["cross"]["nodes"][0]["project"] == {"id": seed.ids["pr_b"]}
+
+
+async def test_a_district_client_of_the_other_district_sees_the_mirror(client, sessions, seed: Seed) -> None:
+    client_id, secret = await register(sessions, "DISTRICT", districts=(B,))
+    headers = {"Authorization": f"Bearer {await fetch_token(client, client_id, secret)}"}
+    body = await gql(client, "{ projects { totalCount nodes { id } } wageAccounts { totalCount } }", headers=headers)
+    assert body["data"]["projects"]["totalCount"] == 2
+    assert {n["id"] for n in body["data"]["projects"]["nodes"]} == {seed.ids["pr_b"], seed.ids["pr_b2"]}
+    assert body["data"]["wageAccounts"]["totalCount"] == 2
+    body = await gql(client, f'{{ node(id: "{seed.ids["pr_a"]}") {{ id }} }}', headers=headers)
+    assert body["data"]["node"] is None
+
+
+# --------------------------------------------------------------------------------------
+# Rows: unpublished, expired and removed entries
+# --------------------------------------------------------------------------------------
+
+
+async def _count_by_uscc(client, headers, uscc: str) -> int:
+    body = await gql(client, f'{{ blacklistEntries(filter: {{uscc: "{uscc}"}}) {{ totalCount nodes {{ id }} }} }}',
+                     headers=headers)
+    conn = body["data"]["blacklistEntries"]
+    assert conn["totalCount"] == len(conn["nodes"])
+    return int(conn["totalCount"])
+
+
+async def test_which_entries_exist_for_whom(client, seed: Seed, tokens) -> None:
+    entries = {"listed": seed.ea_uscc, **seed.hidden_from_public}
+    expected = {
+        # the public: published and unexpired only
+        "PUBLIC": {"listed"},
+        # agencies without blacklist:read:internal: everything but the notice and defence stages
+        "DISTRICT": {"listed", "lapsed", "expired", "removed", "revoked"},
+        "MSB": {"listed", "lapsed", "expired", "removed", "revoked"},
+        # with blacklist:read:internal: all of them
+        "HRSS": set(entries),
+    }
+    for profile, visible in expected.items():
+        seen = {name for name, uscc in entries.items() if await _count_by_uscc(client, tokens[profile], uscc) == 1}
+        assert seen == visible, profile
+
+
+async def test_unpublished_entries_are_hidden_on_every_path(client, seed: Seed, tokens) -> None:
+    """Without blacklist:read:internal, the notice and defence stages exist nowhere: not by
+    id, not under their enterprise."""
+    names = ("notice", "defence", "removed")
+    query = "{ " + " ".join(
+        f'{n}: node(id: "{seed.entry_ids[n]}") {{ id }} '
+        f'{n}E: enterprise(uscc: "{seed.hidden_from_public[n]}") {{ blacklistEntries {{ totalCount nodes {{ id }} }} }}'
+        for n in names
+    ) + " }"
+    expected_hidden = {"DISTRICT": {"notice", "defence"}, "DRC": {"notice", "defence"}, "BANK": {"notice", "defence"},
+                       "HRSS": set()}
+    for profile, hidden in expected_hidden.items():
+        body = await gql(client, query, headers=tokens[profile])
+        assert "errors" not in body, body
+        for n in names:
+            found = {"id": seed.entry_ids[n]}
+            assert body["data"][n] == (None if n in hidden else found), (profile, n)
+            conn = body["data"][f"{n}E"]["blacklistEntries"]
+            assert conn == ({"totalCount": 0, "nodes": []} if n in hidden else {"totalCount": 1, "nodes": [found]}), (profile, n)
+
+
+async def test_node_of_a_type_outside_the_schema_is_null(client, seed: Seed, tokens) -> None:
+    """A real id of a type the profile cannot see does not resolve (and says nothing)."""
+    cases = {
+        "MSB": {"pr_a": None, "ac_a": None, "tx": None, "an_a": None, "credit": {"id": seed.ids["credit"]}},
+        "DRC": {"pr_a": None, "ac_a": None, "tx": None, "credit": {"id": seed.ids["credit"]}},
+        "DISTRICT": {"tx": None, "credit": None, "ac_a": {"id": seed.ids["ac_a"]}},
+        "BANK": {"credit": None, "tx": {"id": seed.ids["tx"]}},
+    }
+    for profile, expected in cases.items():
+        query = "{ " + " ".join(f'{n}: node(id: "{seed.ids[n]}") {{ id }}' for n in expected) + " }"
+        body = await gql(client, query, headers=tokens[profile])
+        assert body == {"data": expected}, profile
+
+
+async def test_public_status_filter_cannot_reach_hidden_entries(client, seed: Seed) -> None:
+    for uscc in seed.hidden_from_public.values():
+        body = await gql(client, f"""{{ blacklistEntries(filter: {{uscc: "{uscc}",
+            status: [NOTICE, DEFENCE_HEARD, LISTED, EXPIRED, REMOVED_EARLY, REVOKED]}}) {{ totalCount }} }}""")
+        assert body["data"]["blacklistEntries"]["totalCount"] == 0
+
+
+async def test_public_listing_holds_no_hidden_entry_and_no_id_number(client, seed: Seed) -> None:
+    query = """query($after: String) { blacklistEntries(first: 500, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor }
+        nodes { id status expectedExitOn enterprise { uscc legalRepresentative { id name } } } } }"""
+    after, nodes, total, raw = None, [], None, ""
+    while True:
+        response = await client.post("/graphql", json={"query": query, "variables": {"after": after}})
+        raw += response.text
+        conn = response.json()["data"]["blacklistEntries"]
+        total = conn["totalCount"]
+        nodes += conn["nodes"]
+        if not conn["pageInfo"]["hasNextPage"]:
+            break
+        after = conn["pageInfo"]["endCursor"]
+    assert total == len(nodes)
+    today = dt.date.today().isoformat()
+    assert all(n["status"] == "LISTED" and n["expectedExitOn"] >= today for n in nodes)
+    usccs = {n["enterprise"]["uscc"] for n in nodes}
+    assert seed.ea_uscc in usccs
+    assert not usccs & set(seed.hidden_from_public.values())
+    assert seed.person_id_number not in raw
+
+
+async def test_a_removed_entry_vanishes_from_the_public_at_once(client, sessions) -> None:
+    async with unit_of_work(sessions, write=True) as s:
+        f = Factory(s)
+        e = await f.enterprise(district=A)
+        entry_id, uscc = (await f.blacklist_entry(e, BlacklistStatus.LISTED)).id, e.uscc
+    assert await _count_by_uscc(client, {}, uscc) == 1
+    async with unit_of_work(sessions, write=True) as s:
+        row = await s.get(BlacklistEntry, entry_id)
+        row.status, row.removed_on, row.removal_reason = BlacklistStatus.REMOVED_EARLY, dt.date(2026, 5, 1), "paid"
+    assert await _count_by_uscc(client, {}, uscc) == 0
+
+
+# --------------------------------------------------------------------------------------
+# Schemas are built once per scope set
+# --------------------------------------------------------------------------------------
+
+
+def _app(client: httpx.AsyncClient) -> Any:
+    """The Starlette app behind the test client: the transport holds asgi-lifespan's state
+    wrapper, whose closure holds the app."""
+    app = client._transport.app  # type: ignore[attr-defined]
+    for cell in getattr(app, "__closure__", None) or ():
+        if hasattr(cell.cell_contents, "state"):
+            return cell.cell_contents
+    return app
+
+
+async def test_schemas_are_cached_per_scope_set(client, sessions, monkeypatch) -> None:
+    policies = _app(client).state.hub.policies
+    used: list[Any] = []
+    original = policies.schema_for
+
+    def recording(policy: Any, scopes: frozenset[str]) -> Any:
+        schema = original(policy, scopes)
+        used.append(schema)
+        return schema
+
+    monkeypatch.setattr(policies, "schema_for", recording)
+    headers = []
+    for profile, scope in (("HRSS", None), ("HRSS", None), ("HRSS", "enterprise:read blacklist:read")):
+        client_id, secret = await register(sessions, profile)
+        headers.append({"Authorization": f"Bearer {await fetch_token(client, client_id, secret, scope)}"})
+    for h in headers:
+        body = await gql(client, "{ viewer { clientId } }", headers=h)
+        assert body["data"]["viewer"]["clientId"]
+    first, second, narrower = used
+    assert first is second
+    assert narrower is not first
+    cache = policies._schemas
+    assert any(v is first for v in cache.values()) and any(v is narrower for v in cache.values())
+    # and the narrower schema really is narrower
+    assert first._schema.get_type("WageAccount") is not None
+    assert narrower._schema.get_type("WageAccount") is None
