@@ -57,16 +57,14 @@ class AuditRecordPage:
 
 @strawberry.input(description="Filters on the log; all given filters must match.")
 class AuditRecordFilter:
-    since: dt.datetime | None = reveals("AuditRecord.recordedAt", "From this time (included).")
-    until: dt.datetime | None = reveals("AuditRecord.recordedAt", "Up to this time (excluded).")
+    since: dt.datetime | None = reveals("AuditRecord.recordedAt", description="From this time (included).")
+    until: dt.datetime | None = reveals("AuditRecord.recordedAt", description="Up to this time (excluded).")
     client_id: str | None = reveals("AuditRecord.clientId")
     profile: str | None = reveals("AuditRecord.profile")
     operation_name: str | None = reveals("AuditRecord.operationName")
-    outcome: str | None = reveals("AuditRecord.outcome", "OK, PARTIAL, VALIDATION_ERROR, UNAUTHENTICATED, FORBIDDEN, ERROR.")
-    field: str | None = reveals("AuditRecord.fieldsServed", "A coordinate served, masked or refused, e.g. `Person.idNumber`.")
-    subject: str | None = reveals(
-        "AuditRecord.subjectsUscc", "A USCC, or an ID number (the hub hashes it; pass it as a variable)."
-    )
+    outcome: str | None = reveals("AuditRecord.outcome", description="OK, PARTIAL, VALIDATION_ERROR, UNAUTHENTICATED, FORBIDDEN, ERROR.")
+    field: str | None = reveals("AuditRecord.fieldsServed", description="A coordinate served, masked or refused, e.g. `Person.idNumber`.")
+    subject: str | None = reveals("AuditRecord.subjectsUscc", description="A USCC, or an ID number (the hub hashes it; pass it as a variable).")
 
 
 @strawberry.type(name="SubjectAccess", description="One disclosure of data about a subject.")

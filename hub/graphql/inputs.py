@@ -86,7 +86,7 @@ def prefix(column: Any, value: str | None) -> list[ColumnElement[bool]]:
 REVEALS = "reveals"
 
 
-def reveals(coordinate: str, description: str | None = None) -> Any:
-    """An optional filter field that exposes ``coordinate``: it is in a caller's schema only
-    when that coordinate is, so no one can probe a hidden field through a filter."""
-    return strawberry.field(default=None, description=description, metadata={REVEALS: coordinate})
+def reveals(*coordinates: str, description: str | None = None) -> Any:
+    """An optional filter field that exposes ``coordinates``: it is in a caller's schema only
+    when all of them are, so no one can probe a hidden field through a filter."""
+    return strawberry.field(default=None, description=description, metadata={REVEALS: coordinates})

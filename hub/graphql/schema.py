@@ -82,7 +82,7 @@ class HubSchema(strawberry.Schema):
             # A filter field is there only if the output field it reveals is.
             return [
                 f for f in type_definition.fields
-                if REVEALS not in f.metadata or self._visible(f.metadata[REVEALS])
+                if REVEALS not in f.metadata or all(self._visible(c) for c in f.metadata[REVEALS])
             ]
         name = self.config.name_converter.from_object(type_definition)
         return [

@@ -62,12 +62,21 @@ class CompiledPolicy:
             a = rule.applies
             if a.public is not None and a.public != caller.is_public:
                 continue
-            if a.district_bound is not None and a.district_bound != bool(caller.districts):
+            if a.district_bound is not None and a.district_bound != is_district_bound(caller):
                 continue
             if a.unless_scope is not None and a.unless_scope in caller.scopes:
                 continue
             applying.setdefault(rule.entity, []).append(rule)
         return applying
+
+
+#: Profiles whose clients are bound to division codes. Such a client with no codes at all
+#: sees no district's rows (its rules compile to FALSE): the rule fails closed, not open.
+DISTRICT_PROFILES = frozenset({"DISTRICT"})
+
+
+def is_district_bound(caller: Caller) -> bool:
+    return bool(caller.districts) or caller.profile in DISTRICT_PROFILES
 
 
 def effective_scopes(caller: Caller) -> frozenset[str]:

@@ -141,10 +141,11 @@ async def test_public_schema_has_no_id_or_account_number_anywhere(client) -> Non
     assert not names & {"idNumber", "accountNumber", "counterpartyAccount", "phone", "contactPhone"}
 
 
-async def test_business_free_profiles_have_only_the_viewer(client, headers) -> None:
-    for profile in ("AUDITOR", "ADMIN"):
+async def test_business_free_profiles_have_only_the_viewer_and_their_own_tools(client, headers) -> None:
+    expected = {"AUDITOR": ["viewer", "auditRecords", "subjectAccessReport", "auditVerification"], "ADMIN": ["viewer"]}
+    for profile, fields in expected.items():
         body = await gql(client, '{ __type(name: "Query") { fields { name } } }', headers=headers[profile])
-        assert [f["name"] for f in body["data"]["__type"]["fields"]] == ["viewer"]
+        assert [f["name"] for f in body["data"]["__type"]["fields"]] == fields
 
 
 def test_every_single_scope_and_pair_of_scopes_gives_a_valid_schema() -> None:

@@ -31,6 +31,8 @@ from hub.domains.wages.models import (
 )
 
 _seq = itertools.count(1)
+#: Default district of factory rows: not the demo's pilot district (110115), whose counts tests check.
+TEST_DISTRICT = "110199"
 
 
 def make_uscc(n: int) -> str:
@@ -39,7 +41,9 @@ def make_uscc(n: int) -> str:
 
 
 def make_resident_id(n: int) -> str:
-    body = f"110115{19700101 + (n % 28)}{n % 1000:03d}"
+    """Distinct for every n below 13,440,000 (mixed radix: sequence, day, month, year)."""
+    seq, day, month, year = n % 1000, 1 + (n // 1000) % 28, 1 + (n // 28_000) % 12, 1960 + (n // 336_000) % 40
+    body = f"110115{year}{month:02d}{day:02d}{seq:03d}"
     return body + resident_id_check_char(body)
 
 
@@ -61,7 +65,7 @@ class Factory:
         await self.s.flush()
         return p
 
-    async def enterprise(self, district: str = "110115", name: str | None = None, **kw: object) -> Enterprise:
+    async def enterprise(self, district: str = TEST_DISTRICT, name: str | None = None, **kw: object) -> Enterprise:
         n = self._n()
         rep = await self.person(f"Rep {n}")
         e = Enterprise(
@@ -107,10 +111,10 @@ class Factory:
         await self.s.flush()
         return e
 
-    async def project(self, contractor: Enterprise, district: str = "110115") -> Project:
+    async def project(self, contractor: Enterprise, district: str = TEST_DISTRICT) -> Project:
         n = self._n()
         p = Project(
-            code=f"PRJ-{n}", name=f"Residential block {n}", district_code=district, status=ProjectStatus.UNDER_CONSTRUCTION,
+            code=f"TST-{n}", name=f"Residential block {n}", district_code=district, status=ProjectStatus.UNDER_CONSTRUCTION,
             general_contractor_id=contractor.id, contract_value=Decimal("50000000.00"), start_date=date(2026, 3, 1),
             workers=120, pay_cycle=PayCycle.MONTHLY,
         )

@@ -46,8 +46,8 @@ _PR = "hub.domains.projects.types"
 
 @strawberry.input(description="Filters on blacklist entries; all given filters must match.")
 class BlacklistEntryFilter:
-    uscc: str | None = reveals("Enterprise.uscc", "Entries naming the enterprise with this USCC.")
-    status: list[BlacklistStatusEnum] | None = reveals("BlacklistEntry.status", "Any of these states.")  # type: ignore[valid-type]
+    uscc: str | None = reveals("BlacklistEntry.enterprise", "Enterprise.uscc", description="Entries naming the enterprise with this USCC.")
+    status: list[BlacklistStatusEnum] | None = reveals("BlacklistEntry.status", description="Any of these states.")  # type: ignore[valid-type]
     district_code: str | None = reveals("BlacklistEntry.districtCode")
     included_on: DateRange | None = reveals("BlacklistEntry.includedOn")
     expected_exit_on: DateRange | None = reveals("BlacklistEntry.expectedExitOn")

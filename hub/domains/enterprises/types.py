@@ -39,7 +39,7 @@ _WA = "hub.domains.wages.types"
 @strawberry.input(description="Filters on enterprises; all given filters must match.")
 class EnterpriseFilter:
     uscc: str | None = reveals("Enterprise.uscc")
-    name_prefix: str | None = reveals("Enterprise.name", "Names starting with this text.")
+    name_prefix: str | None = reveals("Enterprise.name", description="Names starting with this text.")
     district_code: str | None = reveals("Enterprise.districtCode")
     status: EnterpriseStatusEnum | None = reveals("Enterprise.status")  # type: ignore[valid-type]
     registered_capital: MoneyRange | None = reveals("Enterprise.registeredCapital")

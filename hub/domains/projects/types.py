@@ -35,10 +35,10 @@ _MO = "hub.domains.monitoring.types"
 @strawberry.input(description="Filters on projects; all given filters must match.")
 class ProjectFilter:
     code: str | None = reveals("Project.code")
-    name_prefix: str | None = reveals("Project.name", "Names starting with this text.")
+    name_prefix: str | None = reveals("Project.name", description="Names starting with this text.")
     district_code: str | None = reveals("Project.districtCode")
     status: ProjectStatusEnum | None = reveals("Project.status")  # type: ignore[valid-type]
-    general_contractor_uscc: str | None = reveals("Project.generalContractor")
+    general_contractor_uscc: str | None = reveals("Project.generalContractor", "Enterprise.uscc")
     start_date: DateRange | None = reveals("Project.startDate")
     contract_value: MoneyRange | None = reveals("Project.contractValue")
 
