@@ -32,23 +32,27 @@ def _credentials(demo_output: str) -> dict[str, tuple[str, str]]:
     return creds
 
 
-def _run_in_graphiql(page, base: str, token: str, query: str) -> str:
-    """Run ``query`` in GraphiQL with the token in its headers; the result pane's text (the
-    editor renders only the lines in view, so this is the top of the result)."""
-    page.goto(f"{base}/graphql")
-    page.evaluate(
-        """([q, h]) => { localStorage.clear(); localStorage.setItem('graphiql:query', q);
-                        localStorage.setItem('graphiql:headers', h); }""",
-        [query, json.dumps({"Authorization": f"Bearer {token}"})],
+def _run_in_graphiql(browser, base: str, token: str, query: str) -> str:
+    """Open GraphiQL in a fresh browser context whose storage already holds ``query`` and the
+    token in the headers editor (as a user's earlier session would), run it, and return the
+    result pane's text (the editor renders only the lines in view: the top of the result)."""
+    context = browser.new_context()
+    headers = json.dumps({"Authorization": f"Bearer {token}"})
+    context.add_init_script(
+        f"localStorage.clear(); localStorage.setItem('graphiql:query', {json.dumps(query)});"
+        f"localStorage.setItem('graphiql:headers', {json.dumps(headers)});"
     )
-    page.reload()
+    page = context.new_page()
+    page.goto(f"{base}/graphql")
     page.wait_for_selector(".graphiql-execute-button", timeout=30_000)
     page.click(".graphiql-execute-button")
     page.wait_for_function(
         "() => { const r = document.querySelector('.result-window'); return r && r.innerText.includes('\"'); }",
         timeout=30_000,
     )
-    return page.inner_text(".result-window").replace("\xa0", " ")  # indents are rendered as nbsp
+    text = page.inner_text(".result-window").replace("\xa0", " ")  # indents are rendered as nbsp
+    context.close()
+    return text
 
 
 @pytest.mark.browser
@@ -73,14 +77,10 @@ def test_demo_then_graphiql_shows_each_department_its_own_schema(tmp_path) -> No
                     args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
                 )
-                page = browser.new_page()
-                page.goto(f"{base}/graphql")
-                page.wait_for_selector(".graphiql-container", timeout=30_000)
-                shown = _run_in_graphiql(page, base, tokens["HRSS"], NESTED)
+                shown = _run_in_graphiql(browser, base, tokens["HRSS"], NESTED)
                 assert re.search(r'"totalCount": [1-9]\d*', shown), shown
                 assert '"status": "LISTED"' in shown and re.search(r'"uscc": "[0-9A-Z]{18}"', shown), shown
                 assert '"legalRepresentative": {' in shown and '"creditRecords": {' in shown
-                denied = _run_in_graphiql(page, base, tokens["MSB"], "{ wageAccounts { totalCount } }")
+                denied = _run_in_graphiql(browser, base, tokens["MSB"], "{ wageAccounts { totalCount } }")
                 assert "Cannot query field 'wageAccounts' on type 'Query'" in denied and "Did you mean" not in denied
-                page.screenshot(path=str(tmp_path / "graphiql.png"))
                 browser.close()
