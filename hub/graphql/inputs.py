@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -90,3 +91,9 @@ def reveals(coordinate: str, description: str | None = None) -> Any:
     """An optional filter field that exposes ``coordinate``: it is in a caller's schema only
     when that coordinate is, so no one can probe a hidden field through a filter."""
     return strawberry.field(default=None, description=description, metadata={REVEALS: coordinate})
+
+
+def part_of(mutation: str, description: str | None = None, default: Any = dataclasses.MISSING) -> Any:
+    """A field of a mutation's input object: governed by the mutation's coordinate
+    (``Mutation.name``), so it is in a caller's schema exactly when the mutation is."""
+    return strawberry.field(default=default, description=description, metadata={REVEALS: mutation})
