@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from hub.domains.monitoring.jobs import signals_job
 from hub.jobs.runner import Job
 from hub.settings import Settings
 
 
 def scheduled_jobs(settings: Settings) -> list[Job]:
-    return []
+    return [signals_job(settings)]
