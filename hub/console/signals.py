@@ -34,7 +34,8 @@ def compute(
             await engine.dispose()
 
     result = run(main)
-    table = Table(title=result.line())
+    out.print(result.line(), highlight=False)
+    table = Table()
     table.add_column("kind")
     table.add_column("RED", justify="right")
     table.add_column("YELLOW", justify="right")
