@@ -149,10 +149,10 @@ async def test_the_loop_closes_over_http(client, sessions, world, tmp_path) -> N
         "project": p1["id"], "kind": "SPECIAL", "bankName": bank_name, "accountNumber": numbers["s1"],
         "accountName": "Huairou Labour Services wage special account",
         "openingUnitUscc": labour.uscc, "openedOn": "2026-04-20"}))["registerWageAccount"]
-    d1 = (await hrss.ok(REGISTER_ACCOUNT, input={
+    await hrss.ok(REGISTER_ACCOUNT, input={
         "project": p1["id"], "kind": "DEPOSIT", "bankName": bank_name, "accountNumber": numbers["d1"],
         "accountName": "deposit", "openingUnitUscc": gc.uscc, "openedOn": "2026-04-20",
-        "balance": "20000.00"}))["registerWageAccount"]
+        "balance": "20000.00"})
     s2 = (await hrss.ok(REGISTER_ACCOUNT, input={
         "project": p2["id"], "kind": "SPECIAL", "bankName": bank_name, "accountNumber": numbers["s2"],
         "accountName": "Pinggu Builders wage special account", "openingUnitUscc": gc2.uscc,

@@ -11,8 +11,6 @@ from sqlalchemy import ColumnElement, and_, case, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domains.monitoring.models import (
-    Anomaly,
-    AnomalyStatus,
     Investigation,
     InvestigationProject,
     Referral,

@@ -161,7 +161,7 @@ class ProjectType(Node):
         before: str | None = None,
     ) -> Connection[Annotated[AnomalyType, strawberry.lazy(_MO)]]:
         from hub.domains.monitoring.models import Anomaly
-        from hub.domains.monitoring.types import AnomalyType, RiskSignalFilter, RiskSignalType
+        from hub.domains.monitoring.types import AnomalyType
 
         ctx = info.context
         return await child_connection(
