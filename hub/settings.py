@@ -6,6 +6,8 @@ step, so a setting cannot be added here without being documented there.
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
@@ -140,6 +142,53 @@ class Settings(BaseSettings):
         description="Hex key (32+ bytes) for the audit log's keyed hashes of ID numbers and "
         "sensitive variables. Unset: a key is created in the database on first use. Set it on "
         "every worker or on none; changing it breaks subject search of older records.",
+    )
+
+    signals_interval_seconds: int = Field(
+        900, ge=10, description="How often `hub serve` recomputes the early-warning signals."
+    )
+    signals_as_of: date | None = Field(
+        None,
+        description="Judge the signals as of this date (YYYY-MM-DD). Unset: today, but never past "
+        "the end of the month of the latest in/out record in the hub (what the banks' data cover).",
+    )
+    signals_lookback_cycles: int = Field(
+        6, ge=1, le=60, description="Pay cycles, back from the as-of date, in which the "
+        "special accounts' in/out records are judged.",
+    )
+    signals_labour_cost_due_days: int = Field(
+        10, ge=1, le=31, description="The construction unit's labour cost for a pay cycle must be "
+        "in the special account by this day of the cycle (LABOUR_COST_NOT_PAID_IN).",
+    )
+    signals_wage_summaries: list[str] = Field(
+        ["代发工资"], description="Summaries (prefixes) that mark an OUT record of a special "
+        "account as wages; any other OUT is a non-wage outflow (ABNORMAL_TRANSACTIONS).",
+    )
+    signals_card_prefixes: list[str] = Field(
+        ["62"], description="Prefixes of workers' personal bank cards; wages paid to any other "
+        "account, or to a registered enterprise's name, went to a company (ABNORMAL_TRANSACTIONS).",
+    )
+    signals_card_lengths: list[int] = Field(
+        [16, 17, 18, 19], description="Lengths of workers' personal bank card numbers."
+    )
+    signals_deposit_rate: Decimal = Field(
+        Decimal("0.01"), ge=0, le=1, description="Least wage deposit as a share of the contract "
+        "value (1-3 % by the rules; DEPOSIT_SHORT below it).",
+    )
+    signals_deposit_exempt_below: Decimal = Field(
+        Decimal("3000000"), ge=0, description="Contracts below this value (yuan) need no wage "
+        "deposit.",
+    )
+    signals_disabled: list[str] = Field(
+        [], description="Signal kinds not computed (JSON list, e.g. [\"ACCOUNT_NOT_MARKED\"]).",
+    )
+    signals_severity: dict[str, str] = Field(
+        {}, description="Severity overrides per signal kind (JSON, e.g. "
+        "{\"DEPOSIT_SHORT\": \"RED\"}); the rules' own severities otherwise.",
+    )
+    referral_default_days: int = Field(
+        15, ge=1, le=365, description="Days a district bureau gets for a referral when the "
+        "assigner names no deadline.",
     )
 
 

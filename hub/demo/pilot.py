@@ -220,7 +220,8 @@ class _ProjectBuilder:
         }
         self.data.accounts.append(row)
         self.data.controls.append({
-            "account": (bank, row["account_number"]), "kind": ControlKind.SPECIAL_MARK,
+            "account": (bank, row["account_number"]), "district_code": district.code,
+            "kind": ControlKind.SPECIAL_MARK,
             "state": ControlState.ACTIVE,
             "effective_on": opened + timedelta(days=self.rng.randint(0, 3)),
             "purpose": "农民工工资专用账户专门标识" if kind is AccountKind.SPECIAL

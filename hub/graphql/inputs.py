@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -90,3 +91,9 @@ def reveals(*coordinates: str, description: str | None = None) -> Any:
     """An optional filter field that exposes ``coordinates``: it is in a caller's schema only
     when all of them are, so no one can probe a hidden field through a filter."""
     return strawberry.field(default=None, description=description, metadata={REVEALS: coordinates})
+
+
+def part_of(mutation: str, description: str | None = None, default: Any = dataclasses.MISSING) -> Any:
+    """A field of a mutation's input object: governed by the mutation's coordinate
+    (``Mutation.name``), so it is in a caller's schema exactly when the mutation is."""
+    return strawberry.field(default=default, description=description, metadata={REVEALS: (mutation,)})

@@ -81,16 +81,18 @@ class Loaders:
         parent_col: Any,
         parent_id: int,
         order_by: Any = None,
+        predicates: Sequence[ColumnElement[bool]] = (),
+        where_key: Hashable = (),
     ) -> list[Any]:
         """All children of a parent (small, bounded lists such as a blacklist entry's
         persons or history), in one statement per request level."""
 
         async def batch(keys: list[int]) -> list[list[Any]]:
-            stmt = select(model).where(parent_col.in_(keys)).order_by(order_by or parent_col)
+            stmt = select(model).where(parent_col.in_(keys), *predicates).order_by(order_by or parent_col)
             grouped: dict[int, list[Any]] = {k: [] for k in keys}
             for row in (await self._db.scalars(stmt)).all():
                 grouped[getattr(row, parent_col.key)].append(row)
             return [grouped[k] for k in keys]
 
-        return await self._get(("all", model, parent_col.key), batch).load(parent_id)
+        return await self._get(("all", model, parent_col.key, where_key), batch).load(parent_id)
 

@@ -14,14 +14,14 @@ from hub.domains.credit.models import CreditRecord
 from hub.domains.credit.types import CreditRecordType
 from hub.domains.enterprises.models import Enterprise
 from hub.domains.enterprises.types import EnterpriseType
-from hub.domains.monitoring.models import Anomaly
-from hub.domains.monitoring.types import AnomalyType
+from hub.domains.monitoring.models import Anomaly, Investigation, Referral, RiskSignal
+from hub.domains.monitoring.types import AnomalyType, InvestigationType, ReferralType, RiskSignalType
 from hub.domains.persons.models import Person
 from hub.domains.persons.types import PersonType
 from hub.domains.projects.models import Project
 from hub.domains.projects.types import ProjectType
-from hub.domains.wages.models import AccountTransaction, WageAccount
-from hub.domains.wages.types import AccountTransactionType, WageAccountType
+from hub.domains.wages.models import AccountControl, AccountTransaction, WageAccount
+from hub.domains.wages.types import AccountControlType, AccountTransactionType, WageAccountType
 from hub.graphql.context import RequestContext
 from hub.graphql.listing import fetch_one
 from hub.graphql.relay import Node, from_global_id
@@ -35,7 +35,11 @@ NODE_TYPES: dict[str, tuple[type[Any], Callable[[Any, RequestContext], Any]]] = 
     "Project": (Project, ProjectType.present),
     "WageAccount": (WageAccount, WageAccountType.present),
     "AccountTransaction": (AccountTransaction, AccountTransactionType.present),
+    "AccountControl": (AccountControl, AccountControlType.present),
     "Anomaly": (Anomaly, AnomalyType.present),
+    "Investigation": (Investigation, InvestigationType.present),
+    "RiskSignal": (RiskSignal, RiskSignalType.present),
+    "Referral": (Referral, ReferralType.present),
 }
 
 

@@ -28,3 +28,14 @@ def from_global_id(global_id: str) -> tuple[str, int]:
 @strawberry.interface(description="An object with a global id, fetchable with `node(id:)`.")
 class Node:
     id: strawberry.ID
+
+
+def pk_of(global_id: str, type_name: str, field: str) -> int:
+    """The primary key in a global id that must name a ``type_name``."""
+    try:
+        found, pk = from_global_id(global_id)
+    except InvalidInput:
+        found, pk = "", 0
+    if found != type_name:
+        raise InvalidInput(f"`{field}` must be the id of a {type_name}", field=field)
+    return pk

@@ -32,7 +32,11 @@ from strawberry.types.field import StrawberryField
 from hub.audit.query import AuditQuery
 from hub.domains.blacklist.query import BlacklistQuery
 from hub.domains.enterprises.query import EnterpriseQuery
+from hub.domains.monitoring.mutation import MonitoringMutation
+from hub.domains.monitoring.query import MonitoringQuery
+from hub.domains.projects.mutation import ProjectMutation
 from hub.domains.projects.query import ProjectQuery
+from hub.domains.wages.mutation import WageMutation
 from hub.domains.wages.query import WageQuery
 from hub.graphql.errors import ErrorCodes
 from hub.graphql.inputs import REVEALS
@@ -41,12 +45,13 @@ from hub.graphql.viewer import ViewerQuery
 from hub.settings import Settings
 
 Query = merge_types(
-    "Query", (ViewerQuery, EnterpriseQuery, BlacklistQuery, ProjectQuery, WageQuery, NodeQuery, AuditQuery)
+    "Query",
+    (ViewerQuery, EnterpriseQuery, BlacklistQuery, ProjectQuery, WageQuery, MonitoringQuery, NodeQuery, AuditQuery),
 )
 
 #: Each domain's mutation class (a ``@strawberry.type`` in its ``mutation.py``). Every
 #: mutation field is governed by the policy like any other coordinate (``Mutation.name``).
-MUTATION_TYPES: tuple[type, ...] = ()
+MUTATION_TYPES: tuple[type, ...] = (ProjectMutation, WageMutation, MonitoringMutation)
 Mutation = merge_types("Mutation", MUTATION_TYPES) if MUTATION_TYPES else None
 
 #: Decides whether a field coordinate such as ``Enterprise.uscc`` is in a schema.
@@ -94,13 +99,24 @@ class HubSchema(strawberry.Schema):
         return functools.partial(execute, hide_suggestions=True)
 
 
+def _mutation_for(visible: Visibility, config: StrawberryConfig) -> type | None:
+    """The Mutation root, or None when the caller may run none of its fields (a root type
+    without fields is an invalid schema; without it, every mutation is simply unknown)."""
+    if Mutation is None:
+        return None
+    fields = Mutation.__strawberry_definition__.fields  # type: ignore[attr-defined]
+    names = (config.name_converter.get_graphql_name(f) for f in fields)
+    return Mutation if any(visible(f"Mutation.{n}") for n in names) else None
+
+
 def build_schema(settings: Settings, visible: Visibility = _all_visible) -> HubSchema:
+    config = StrawberryConfig(disable_field_suggestions=True)
     return HubSchema(
         visible,
         settings,
         query=Query,
-        mutation=Mutation,
-        config=StrawberryConfig(disable_field_suggestions=True),
+        mutation=_mutation_for(visible, config),
+        config=config,
         extensions=[
             _ValidateWithoutSuggestions,
             lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domains.credit.models import CreditRecord
 from hub.domains.enterprises.models import Enterprise
+from hub.domains.monitoring.models import Anomaly, AnomalyStatus, Investigation, InvestigationStatus
 from hub.domains.persons.models import Person
 from hub.domains.projects.models import Project
 from hub.domains.wages.models import AccountTransaction, WageAccount
@@ -25,6 +26,7 @@ from hub.imports.schemas import (
     CreditRecordRow,
     EnterpriseRow,
     ImportRow,
+    InvestigationResultRow,
     ProjectRow,
     TransactionRow,
 )
@@ -245,7 +247,73 @@ class TransactionsKind(Kind[TransactionRow]):
         return len(values), 0
 
 
+class InvestigationResultsKind(Kind[InvestigationResultRow]):
+    name = "investigation-results"
+    schema = InvestigationResultRow
+
+    async def check(self, session: AsyncSession, rows: Sequence[Parsed[InvestigationResultRow]],
+                    errors: ErrorCollector) -> None:
+        self.investigations = await repo.investigations(
+            session, (p.row.investigation_reference for p in rows))
+        self.projects = await repo.projects(session, (p.row.project_code for p in rows))
+        self.accounts = await repo.account_projects(
+            session, (p.row.account_key for p in rows if p.row.account_key))
+        ids = [i for i, _ in self.investigations.values()]
+        members = await repo.investigation_projects(session, ids)
+        taken = await repo.finding_keys(session, ids)
+        for p in rows:
+            row = p.row
+            found = self.investigations.get(row.investigation_reference)
+            if found is None:
+                errors.add(p.line, "investigation_reference",
+                           f"investigation {row.investigation_reference} is not in the hub")
+                continue
+            if found[1] is InvestigationStatus.COMPLETED:
+                errors.add(p.line, "investigation_reference",
+                           f"investigation {row.investigation_reference} is completed")
+            project = self.projects.get(row.project_code)
+            if project is None:
+                errors.add(p.line, "project_code", f"project {row.project_code} is not in the hub")
+                continue
+            if (found[0], project[0]) not in members:
+                errors.add(p.line, "project_code", f"project {row.project_code} is not one of "
+                           f"investigation {row.investigation_reference}'s projects")
+            account = self.accounts.get(row.account_key) if row.account_key else None
+            if row.account_key and account is None:
+                errors.add(p.line, "account_number",
+                           f"account {row.account_number} at {row.bank_name} is not in the hub")
+            elif account is not None and account[1] != project[0]:
+                errors.add(p.line, "account_number",
+                           f"account {row.account_number} is not one of project "
+                           f"{row.project_code}'s accounts")
+            key = (found[0], project[0], account[0] if account else None, row.kind)
+            if key in taken:
+                errors.add(p.line, "kind", f"this {row.kind.value} finding is already in the hub")
+
+    async def write(self, session: AsyncSession, rows: Sequence[Parsed[InvestigationResultRow]],
+                    advance: Advance) -> tuple[int, int]:
+        values = []
+        for p in rows:
+            row = p.row
+            project_id, district = self.projects[row.project_code]
+            account = self.accounts.get(row.account_key) if row.account_key else None
+            values.append({
+                "project_id": project_id, "account_id": account[0] if account else None,
+                "investigation_id": self.investigations[row.investigation_reference][0],
+                "district_code": district, "kind": row.kind, "status": AnomalyStatus.OPEN,
+                "detail": row.detail, "found_on": row.found_on, "recorded_by": "import",
+            })
+        await repo.insert_rows(session, Anomaly, values, advance)
+        started = sorted({self.investigations[p.row.investigation_reference][0] for p in rows
+                          if self.investigations[p.row.investigation_reference][1]
+                          is InvestigationStatus.REQUESTED})
+        await repo.update_rows(session, Investigation, [
+            {"id": i, "status": InvestigationStatus.IN_PROGRESS} for i in started])
+        return len(values), len(started)
+
+
 KINDS: dict[str, type[Kind[Any]]] = {
     k.name: k
-    for k in (EnterprisesKind, CreditRecordsKind, ProjectsKind, AccountsKind, TransactionsKind)
+    for k in (EnterprisesKind, CreditRecordsKind, ProjectsKind, AccountsKind, TransactionsKind,
+              InvestigationResultsKind)
 }

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.db.types import utcnow
 from hub.domains.credit.models import CreditRecord
 from hub.domains.enterprises.models import Enterprise
+from hub.domains.monitoring.models import Anomaly, Investigation, InvestigationProject
 from hub.domains.persons.models import Person
 from hub.domains.projects.models import Project
 from hub.domains.wages.models import AccountTransaction, WageAccount
@@ -76,6 +77,46 @@ async def accounts(session: AsyncSession, keys: Iterable[tuple[str, str]]
                                 WageAccount.bank_name == bank)
         found.update({(bank, n): i for n, i in rows})
     return found
+
+
+async def account_projects(session: AsyncSession, keys: Iterable[tuple[str, str]]
+                           ) -> dict[tuple[str, str], tuple[int, int]]:
+    """``(bank_name, account_number) -> (id, project_id)``."""
+    by_bank: dict[str, set[str]] = {}
+    for bank, number in keys:
+        by_bank.setdefault(bank, set()).add(number)
+    found = {}
+    for bank, numbers in by_bank.items():
+        rows = await _select_in(session, (WageAccount.account_number, WageAccount.id,
+                                          WageAccount.project_id),
+                                WageAccount.account_number, numbers,
+                                WageAccount.bank_name == bank)
+        found.update({(bank, n): (i, p) for n, i, p in rows})
+    return found
+
+
+async def investigations(session: AsyncSession, references: Iterable[str]
+                         ) -> dict[str, tuple[int, Any]]:
+    """``reference -> (id, status)``."""
+    rows = await _select_in(session, (Investigation.reference, Investigation.id,
+                                      Investigation.status), Investigation.reference, references)
+    return {ref: (i, status) for ref, i, status in rows}
+
+
+async def investigation_projects(session: AsyncSession, investigation_ids: Iterable[int]
+                                 ) -> set[tuple[int, int]]:
+    rows = await _select_in(session, (InvestigationProject.investigation_id,
+                                      InvestigationProject.project_id),
+                            InvestigationProject.investigation_id, investigation_ids)
+    return {(i, p) for i, p in rows}
+
+
+async def finding_keys(session: AsyncSession, investigation_ids: Iterable[int]
+                       ) -> set[tuple[int, int, int | None, Any]]:
+    rows = await _select_in(session, (Anomaly.investigation_id, Anomaly.project_id,
+                                      Anomaly.account_id, Anomaly.kind),
+                            Anomaly.investigation_id, investigation_ids)
+    return {(i, p, a, k) for i, p, a, k in rows}
 
 
 async def credit_record_keys(session: AsyncSession, enterprise_ids_: Iterable[int]

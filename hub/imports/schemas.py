@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from hub.domains.credit.models import CreditRecordKind, SourcePlatform
 from hub.domains.enterprises.models import EnterpriseStatus
+from hub.domains.monitoring.models import AnomalyKind
 from hub.domains.identifiers import (
     validate_account_number,
     validate_division_code,
@@ -293,3 +294,49 @@ class TransactionRow(ImportRow):
 
     def problems(self) -> list[tuple[str, str]]:
         return [("amount", "must be more than 0")] if self.amount == 0 else []
+
+
+class InvestigationResultRow(ImportRow):
+    """The banking regulator's findings in an investigation, one per row: per account, or per
+    project when the finding is that the account is missing.
+
+    Key: investigation + project + account + kind. The investigation must be in the hub and
+    not completed, the project one of its projects, the account one of the project's. A
+    finding already in the hub is an error. The first findings move the investigation from
+    REQUESTED to IN_PROGRESS; complete it with the ``completeInvestigation`` mutation.
+    Controls on accounts are recorded through the API (``placeAccountControl``), one legal act
+    at a time, each checked against art. 33.
+    """
+
+    key_fields: ClassVar[tuple[str, ...]] = (
+        "investigation_reference", "project_code", "bank_name", "account_number", "kind")
+
+    investigation_reference: str = _text(40, "reference of an investigation in the hub")
+    project_code: str = _text(40, "code of one of the investigation's projects")
+    bank_name: str | None = Field(None, max_length=200, description="bank of the account "
+                                  "(blank for ACCOUNT_MISSING)")
+    account_number: AccountNumber | None = Field(None, description="the account's number "
+                                                 "(blank for ACCOUNT_MISSING)")
+    kind: _enum(AnomalyKind) = Field(  # type: ignore[valid-type]
+        description="OPENING_UNIT_NOT_GENERAL_CONTRACTOR, ABNORMAL_TRANSACTIONS, "
+        "ACCOUNT_NOT_MARKED, ACCOUNT_MISSING, DEPOSIT_SHORT, OTHER")
+    detail: str = Field(min_length=1, max_length=4000, description="what was found")
+    found_on: IsoDate = Field(description="YYYY-MM-DD")
+
+    def problems(self) -> list[tuple[str, str]]:
+        given = (self.bank_name is not None, self.account_number is not None)
+        if self.kind is AnomalyKind.ACCOUNT_MISSING:
+            return [("account_number", "an ACCOUNT_MISSING finding names no account")] if any(given) else []
+        if given == (True, False):
+            return [("account_number", "required with bank_name")]
+        if given == (False, True):
+            return [("bank_name", "required with account_number")]
+        if not any(given) and self.kind is not AnomalyKind.OTHER:
+            return [("account_number", f"a {self.kind.value} finding names the account")]
+        return []
+
+    @property
+    def account_key(self) -> tuple[str, str] | None:
+        if self.bank_name is None or self.account_number is None:
+            return None
+        return (self.bank_name, self.account_number)

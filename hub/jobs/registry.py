@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from hub.domains.monitoring.jobs import signals_job
 from hub.jobs.runner import Job
 from hub.settings import Settings
 
@@ -19,5 +20,6 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
         return f"signed at seq {signed['seq']}" if signed else "nothing due"
 
     return [
+        signals_job(settings),
         Job("audit-checkpoint", timedelta(seconds=settings.audit_checkpoint_interval_seconds), audit_checkpoint),
     ]

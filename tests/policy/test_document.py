@@ -74,7 +74,7 @@ def test_row_rules_apply_by_caller(service) -> None:
     policy = service.compile(load_shipped_policy())
     district = Caller(profile="DISTRICT", scopes=frozenset({"wages:read"}), client_id="d", districts=frozenset({"110115"}))
     hrss = Caller(profile="HRSS", scopes=frozenset({"blacklist:read", "blacklist:read:internal"}), client_id="h")
-    assert set(policy.row_rules(district)) == {"BlacklistEntry", "Project", "WageAccount", "Anomaly"}
+    assert set(policy.row_rules(district)) == {"BlacklistEntry", "Project", "WageAccount", "Anomaly", "AccountControl", "RiskSignal", "Referral"}
     assert policy.row_rules(hrss) == {}
     assert [r.applies.public for r in policy.row_rules(PUBLIC)["BlacklistEntry"]] == [None, True]
 

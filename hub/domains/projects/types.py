@@ -21,7 +21,7 @@ from hub.graphql.relay import Node, to_global_id
 
 if TYPE_CHECKING:
     from hub.domains.enterprises.types import EnterpriseType
-    from hub.domains.monitoring.types import AnomalyType
+    from hub.domains.monitoring.types import AnomalyType, RiskSignalFilter, RiskSignalType
     from hub.domains.wages.types import WageAccountFilter, WageAccountType
 
 PayCycleEnum = strawberry.enum(PayCycle, name="PayCycle")
@@ -41,6 +41,7 @@ class ProjectFilter:
     general_contractor_uscc: str | None = reveals("Project.generalContractor", "Enterprise.uscc")
     start_date: DateRange | None = reveals("Project.startDate")
     contract_value: MoneyRange | None = reveals("Project.contractValue")
+    at_risk: bool | None = reveals("Project.riskSignals", "Projects with (or without) an ACTIVE risk signal.")
 
     def predicates(self) -> list[ColumnElement[bool]]:
         preds: list[ColumnElement[bool]] = []
@@ -56,6 +57,11 @@ class ProjectFilter:
             preds.append(Project.general_contractor_id.in_(select(Enterprise.id).where(Enterprise.uscc == code)))
         preds += date_range(Project.start_date, self.start_date, "filter.startDate")
         preds += money_range(Project.contract_value, self.contract_value, "filter.contractValue")
+        if self.at_risk is not None:
+            from hub.domains.monitoring.models import RiskSignal, SignalStatus
+
+            risky = Project.id.in_(select(RiskSignal.project_id).where(RiskSignal.status == SignalStatus.ACTIVE))
+            preds.append(risky if self.at_risk else ~risky)
         return preds
 
 
@@ -123,6 +129,26 @@ class ProjectType(Node):
         return await child_connection(
             ctx, WageAccount, WageAccount.project_id, self._model.id, preds, repr(filter),
             lambda m: WageAccountType.present(m, ctx), first, after, last, before,
+        )
+
+    @strawberry.field(description="Early-warning signals about the project, oldest first.")
+    async def risk_signals(
+        self,
+        info: Ctx,
+        filter: Annotated[RiskSignalFilter, strawberry.lazy(_MO)] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Annotated[RiskSignalType, strawberry.lazy(_MO)]]:
+        from hub.domains.monitoring.models import RiskSignal
+        from hub.domains.monitoring.types import RiskSignalType
+
+        ctx = info.context
+        preds = filter.predicates() if filter else []
+        return await child_connection(
+            ctx, RiskSignal, RiskSignal.project_id, self._model.id, preds, repr(filter),
+            lambda m: RiskSignalType.present(m, ctx), first, after, last, before,
         )
 
     @strawberry.field(description="Problems found on the project's accounts.")

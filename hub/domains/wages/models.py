@@ -50,6 +50,29 @@ class ControlState(enum.Enum):
     LIFTED = "LIFTED"
 
 
+class FundsFor(enum.Enum):
+    """Whom the funds under a control may go to. Regulations art. 33: special-account funds
+    and deposits may not be seized, frozen or transferred except to pay the project's own
+    workers, so PROJECT_WORKERS is the only value the hub records."""
+
+    PROJECT_WORKERS = "PROJECT_WORKERS"
+    COURT_ENFORCEMENT = "COURT_ENFORCEMENT"
+    CREDITOR = "CREDITOR"
+    GENERAL_CONTRACTOR = "GENERAL_CONTRACTOR"
+    OTHER_PROJECT = "OTHER_PROJECT"
+    TAXES_OR_FINES = "TAXES_OR_FINES"
+    OTHER = "OTHER"
+
+
+#: The strongest control in force decides an account's ``control_status``.
+CONTROL_STRENGTH: dict[ControlKind, ControlStatus] = {
+    ControlKind.SPECIAL_MARK: ControlStatus.MARKED,
+    ControlKind.RESTRICTION: ControlStatus.RESTRICTED,
+    ControlKind.FREEZE: ControlStatus.FROZEN,
+    ControlKind.ALLOCATION: ControlStatus.ALLOCATED,
+}
+
+
 class WageAccount(IdMixin, TimestampMixin, VersionedMixin, Base):
     __tablename__ = "wage_accounts"
     __table_args__ = (
@@ -99,9 +122,13 @@ class AccountControl(IdMixin, TimestampMixin, VersionedMixin, Base):
     protects the funds for the workers, or an allocation to pay them (regulations, art. 33)."""
 
     __tablename__ = "account_controls"
-    __table_args__ = (Index("ix_account_controls_account_id_id", "account_id", "id"),)
+    __table_args__ = (
+        Index("ix_account_controls_account_id_id", "account_id", "id"),
+        Index("ix_account_controls_district_code_id", "district_code", "id"),
+    )
 
     account_id: Mapped[int] = mapped_column(BigID, ForeignKey("wage_accounts.id"))
+    district_code: Mapped[str] = mapped_column(String(6))
     kind: Mapped[ControlKind] = mapped_column(enum_column(ControlKind))
     state: Mapped[ControlState] = mapped_column(enum_column(ControlState))
     effective_on: Mapped[date] = mapped_column(Date)
@@ -109,3 +136,9 @@ class AccountControl(IdMixin, TimestampMixin, VersionedMixin, Base):
     purpose: Mapped[str | None] = mapped_column(Text)
     authority: Mapped[str | None] = mapped_column(String(200))
     lift_notice_reference: Mapped[str | None] = mapped_column(String(100))
+    lift_notice_on: Mapped[date | None] = mapped_column(Date)
+    lift_notice_by: Mapped[str | None] = mapped_column(String(100))
+    funds_for: Mapped[FundsFor] = mapped_column(
+        enum_column(FundsFor), default=FundsFor.PROJECT_WORKERS, server_default="PROJECT_WORKERS"
+    )
+    placed_by: Mapped[str | None] = mapped_column(String(100))

@@ -15,10 +15,14 @@ from hub.domains.enterprises.models import Enterprise
 from hub.domains.identifiers import mask_account, validate_division_code
 from hub.domains.projects.models import Project
 from hub.domains.wages.models import (
+    AccountControl,
     AccountKind,
     AccountTransaction,
+    ControlKind,
+    ControlState,
     ControlStatus,
     Direction,
+    FundsFor,
     WageAccount,
 )
 from hub.graphql.context import RequestContext
@@ -34,6 +38,12 @@ if TYPE_CHECKING:
 AccountKindEnum = strawberry.enum(AccountKind, name="AccountKind", description="SPECIAL: wage special account; DEPOSIT: wage deposit account.")
 ControlStatusEnum = strawberry.enum(ControlStatus, name="ControlStatus")
 DirectionEnum = strawberry.enum(Direction, name="Direction")
+ControlKindEnum = strawberry.enum(ControlKind, name="ControlKind")
+ControlStateEnum = strawberry.enum(ControlState, name="ControlState")
+FundsForEnum = strawberry.enum(
+    FundsFor, name="FundsFor",
+    description="Where the funds under a control may go. Regulations art. 33: only to the "
+    "project's own workers (PROJECT_WORKERS); any other value is refused.")
 Ctx = Info[RequestContext, None]
 _EN = "hub.domains.enterprises.types"
 _PR = "hub.domains.projects.types"
@@ -105,6 +115,31 @@ class AccountTransactionType(Node):
         )
 
 
+@strawberry.type(name="AccountControl", description="A control a bank placed on a wage account.")
+class AccountControlType(Node):
+    kind: ControlKindEnum  # type: ignore[valid-type]
+    state: ControlStateEnum  # type: ignore[valid-type]
+    funds_for: FundsForEnum  # type: ignore[valid-type]
+    effective_on: dt.date
+    lifted_on: dt.date | None
+    purpose: str | None
+    authority: str | None
+    lift_notice_reference: str | None = strawberry.field(description="The district bureau's notice that lets the bank lift a special mark.")
+    lift_notice_on: dt.date | None
+    version: int
+
+    @classmethod
+    def present(cls, m: AccountControl, ctx: RequestContext) -> AccountControlType:
+        ctx.disclosure.rows += 1
+        return cls(
+            id=to_global_id("AccountControl", m.id), kind=m.kind, state=m.state,
+            funds_for=m.funds_for, effective_on=m.effective_on, lifted_on=m.lifted_on,
+            purpose=m.purpose, authority=m.authority,
+            lift_notice_reference=m.lift_notice_reference, lift_notice_on=m.lift_notice_on,
+            version=m.version,
+        )
+
+
 @strawberry.type(name="WageAccount", description="A project's wage special account or wage deposit account.")
 class WageAccountType(Node):
     kind: AccountKindEnum  # type: ignore[valid-type]
@@ -152,6 +187,13 @@ class WageAccountType(Node):
 
         m = await fetch_one(info.context, Enterprise, self._model.opening_unit_id)
         return EnterpriseType.present(m, info.context) if m else None
+
+    @strawberry.field(description="Controls placed on the account (in force and lifted), oldest first.")
+    async def controls(self, info: Ctx) -> list[AccountControlType]:
+        ctx = info.context
+        rows = await ctx.loaders.children(AccountControl, AccountControl.account_id, self._model.id,
+                                          AccountControl.id, ctx.access.rows("AccountControl"), "AccountControl")
+        return [AccountControlType.present(m, ctx) for m in rows]
 
     @strawberry.field(description="In/out records, oldest first.")
     async def transactions(
