@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hub.console import audit, clients, db, demo, imports, keys, policy, schema, serve
+from hub.console import audit, blacklist, clients, db, demo, imports, keys, policy, schema, serve, webhooks
 from hub.settings import settings_table
 
 app = typer.Typer(
@@ -22,6 +22,8 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(policy.app, name="policy")
 app.add_typer(audit.app, name="audit")
 app.add_typer(schema.app, name="schema")
+app.add_typer(blacklist.app, name="blacklist")
+app.add_typer(webhooks.app, name="webhooks")
 
 
 @app.command("settings")

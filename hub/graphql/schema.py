@@ -29,7 +29,9 @@ from strawberry.tools import merge_types
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
+from hub.domains.blacklist.mutation import BlacklistMutation
 from hub.domains.blacklist.query import BlacklistQuery
+from hub.domains.blacklist.subscription import BlacklistSubscription
 from hub.domains.enterprises.query import EnterpriseQuery
 from hub.domains.projects.query import ProjectQuery
 from hub.domains.wages.query import WageQuery
@@ -37,14 +39,22 @@ from hub.graphql.errors import ErrorCodes
 from hub.graphql.inputs import REVEALS
 from hub.graphql.nodes import NodeQuery
 from hub.graphql.viewer import ViewerQuery
+from hub.push.mutation import WebhookMutation
+from hub.push.types import WebhookQuery
 from hub.settings import Settings
 
-Query = merge_types("Query", (ViewerQuery, EnterpriseQuery, BlacklistQuery, ProjectQuery, WageQuery, NodeQuery))
+Query = merge_types(
+    "Query", (ViewerQuery, EnterpriseQuery, BlacklistQuery, ProjectQuery, WageQuery, NodeQuery, WebhookQuery)
+)
 
 #: Each domain's mutation class (a ``@strawberry.type`` in its ``mutation.py``). Every
 #: mutation field is governed by the policy like any other coordinate (``Mutation.name``).
-MUTATION_TYPES: tuple[type, ...] = ()
+MUTATION_TYPES: tuple[type, ...] = (BlacklistMutation, WebhookMutation)
 Mutation = merge_types("Mutation", MUTATION_TYPES) if MUTATION_TYPES else None
+
+#: Subscriptions, served over graphql-transport-ws at ``/graphql`` (``hub.web.subscriptions``).
+SUBSCRIPTION_TYPES: tuple[type, ...] = (BlacklistSubscription,)
+Subscription = merge_types("Subscription", SUBSCRIPTION_TYPES)
 
 #: Decides whether a field coordinate such as ``Enterprise.uscc`` is in a schema.
 Visibility = Callable[[str], bool]
@@ -91,13 +101,23 @@ class HubSchema(strawberry.Schema):
         return functools.partial(execute, hide_suggestions=True)
 
 
+def _root_if_visible(root: type | None, name: str, visible: Visibility, config: StrawberryConfig) -> type | None:
+    """A root type with no visible field would make the schema invalid: leave it out."""
+    if root is None:
+        return None
+    fields = root.__strawberry_definition__.fields  # type: ignore[attr-defined]
+    return root if any(visible(f"{name}.{config.name_converter.get_graphql_name(f)}") for f in fields) else None
+
+
 def build_schema(settings: Settings, visible: Visibility = _all_visible) -> HubSchema:
+    config = StrawberryConfig(disable_field_suggestions=True)
     return HubSchema(
         visible,
         settings,
         query=Query,
-        mutation=Mutation,
-        config=StrawberryConfig(disable_field_suggestions=True),
+        mutation=_root_if_visible(Mutation, "Mutation", visible, config),
+        subscription=_root_if_visible(Subscription, "Subscription", visible, config),
+        config=config,
         extensions=[
             _ValidateWithoutSuggestions,
             lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),

@@ -15,7 +15,9 @@ from hub.web.app import create_app
 
 @asynccontextmanager
 async def hub_client(database_url: str, **overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(database_url=database_url, **overrides)
+    # Scheduled jobs (expiry, webhook delivery) stay off unless a test turns them on: they
+    # would change rows other tests look at.
+    settings = Settings(database_url=database_url, **{"jobs_enabled": False, **overrides})
     app = create_app(settings)
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)
