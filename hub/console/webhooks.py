@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from hub.audit import load_keyring
 from hub.console.clients import emit
 from hub.console.runtime import out, run
 from hub.db.engine import create_engine, session_factory, unit_of_work
@@ -134,4 +135,13 @@ def redeliver(
 def deliver() -> None:
     """Attempt every delivery that is due now, once (what the job in `hub serve` does)."""
     settings = get_settings()
-    out.print(_with_sessions(lambda sessions: deliver_due(sessions, settings, PolicyService(settings))))
+
+    async def main() -> str:
+        engine = create_engine(settings.database_url, settings)
+        try:
+            await load_keyring(engine, settings=settings)  # deliveries are audited: keyed hashes need it
+            return await deliver_due(session_factory(engine), settings, PolicyService(settings))
+        finally:
+            await engine.dispose()
+
+    out.print(run(main))

@@ -40,7 +40,9 @@ def make_uscc(n: int) -> str:
 
 
 def make_resident_id(n: int) -> str:
-    body = f"110115{19700101 + (n % 28)}{n % 1000:03d}"
+    """Distinct for distinct ``n`` below 18 million: birth day from ``n // 1000``, sequence ``n % 1000``."""
+    born = date(1970, 1, 1) + timedelta(days=(n // 1000) % 18_000)
+    body = f"110115{born:%Y%m%d}{n % 1000:03d}"
     return body + resident_id_check_char(body)
 
 
