@@ -132,15 +132,18 @@ def redeliver(
 
 
 @app.command()
-def deliver() -> None:
-    """Attempt every delivery that is due now, once (what the job in `hub serve` does)."""
+def deliver(
+    subscription: list[int] = typer.Option([], "--subscription", help="Only this subscription's (repeatable)."),
+) -> None:
+    """Attempt the deliveries that are due now, once (what the job in `hub serve` does)."""
     settings = get_settings()
 
     async def main() -> str:
         engine = create_engine(settings.database_url, settings)
         try:
             await load_keyring(engine, settings=settings)  # deliveries are audited: keyed hashes need it
-            return await deliver_due(session_factory(engine), settings, PolicyService(settings))
+            return await deliver_due(session_factory(engine), settings, PolicyService(settings),
+                                     subscription_ids=subscription or None)
         finally:
             await engine.dispose()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import httpx
@@ -53,13 +54,16 @@ async def deliver_due(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     now: datetime | None = None,
+    subscription_ids: Sequence[int] | None = None,
 ) -> str:
-    """Attempt every delivery due at ``now``; a one-line summary."""
+    """Attempt the deliveries due at ``now`` (a batch; of these subscriptions only, if given);
+    a one-line summary."""
     now = now or utcnow()
-    claim_until = now + timedelta(seconds=settings.webhook_timeout_seconds + 60)
+    # Long enough for the whole batch to time out one by one: a claim never lapses mid-run.
+    claim_until = now + timedelta(seconds=(settings.webhook_timeout_seconds + 5) * BATCH + 60)
     async with unit_of_work(sessions, write=True) as session:
         db = SerialSession(session)
-        claimed = [i for i in await repository.due_ids(db, now, BATCH) if await repository.claim(db, i, now, claim_until)]
+        claimed = [i for i in await repository.due_ids(db, now, BATCH, subscription_ids) if await repository.claim(db, i, now, claim_until)]
     outcomes: Counter[str] = Counter()
     if claimed:
         async with httpx.AsyncClient(timeout=settings.webhook_timeout_seconds, transport=transport,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, text, update
 
 from hub.clients.models import OAuthClient
 from hub.db.serial import SerialSession
@@ -19,9 +19,20 @@ from hub.push.models import (
 )
 
 
+#: PostgreSQL advisory lock that orders outbox writers (see ``record_event``).
+OUTBOX_LOCK = 0x0B1AC_0017
+
+
 async def record_event(db: SerialSession, entry_id: int, decision_id: int, action: str) -> OutboxEvent:
     """The outbox row of a decision and one pending delivery per active webhook subscription,
-    in the caller's transaction: the decision and its push commit together or not at all."""
+    in the caller's transaction: the decision and its push commit together or not at all.
+
+    Sequence numbers must become visible in order, or a subscriber following ``id > cursor``
+    could pass over an event whose transaction commits late. On PostgreSQL writers therefore
+    take a transaction-scoped advisory lock before drawing the id (decisions are rare; the
+    wait is short); SQLite has one writer at a time anyway."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        await db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": OUTBOX_LOCK})
     event = OutboxEvent(topic=BLACKLIST_TOPIC, entry_id=entry_id, decision_id=decision_id, action=action)
     db.add(event)
     await db.flush()
@@ -78,7 +89,7 @@ async def client(db: SerialSession, client_id: str) -> OAuthClient | None:
 # -- deliveries -----------------------------------------------------------------------------
 
 
-async def due_ids(db: SerialSession, now: datetime, limit: int) -> list[int]:
+async def due_ids(db: SerialSession, now: datetime, limit: int, subscription_ids: Sequence[int] | None = None) -> list[int]:
     stmt = (
         select(WebhookDelivery.id)
         .where(WebhookDelivery.status == DeliveryStatus.PENDING, WebhookDelivery.next_attempt_at <= now,
@@ -86,6 +97,8 @@ async def due_ids(db: SerialSession, now: datetime, limit: int) -> list[int]:
         .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
         .limit(limit)
     )
+    if subscription_ids is not None:
+        stmt = stmt.where(WebhookDelivery.subscription_id.in_(subscription_ids))
     return list((await db.scalars(stmt)).all())
 
 

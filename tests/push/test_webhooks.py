@@ -4,14 +4,17 @@ only what the subscriber's policy shows, retry with backoff and can be replayed.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from hub.audit.models import AuditRecord
 from hub.auth.scopes import PROFILE_SCOPES
-from hub.db.engine import unit_of_work
+from hub.db.engine import create_engine, session_factory, unit_of_work
+from hub.db.migrations import upgrade_with
 from hub.db.serial import SerialSession
 from hub.db.types import utcnow
 from hub.domains.departments.models import Profile
@@ -21,6 +24,7 @@ from hub.push.models import DeliveryStatus, WebhookDelivery
 from hub.settings import Settings
 from tests.domains.blacklist.conftest import Parties
 from tests.push.conftest import CORRECT, DEFENCE, INCLUDE, coordinates, listed_entry, proposed_entry, visible_to
+from tests.support.databases import fresh_database
 from tests.support.http import hub_client
 from tests.support.servers import Receiver
 from tests.support.tokens import fetch_token, register
@@ -51,18 +55,18 @@ async def test_a_decision_made_while_the_subscriber_is_down_arrives_when_it_is_b
     sub_id, secret = await subscribe(sessions, parties.drc.client_id, receiver.url)
     try:
         entry_id, version, uscc = await proposed_entry(client, sessions, parties.hrss)
-        assert await deliver_due(sessions, LOOPBACK, policies) == "skipped 1"  # DRC may not see a NOTICE
+        assert await deliver_due(sessions, LOOPBACK, policies, subscription_ids=[sub_id]) == "skipped 1"  # DRC may not see a NOTICE
         body = await parties.hrss.ok(client, DEFENCE, {"input": {"entry": entry_id, "version": version, "statement": "no"}})
         version = body["recordDefence"]["entry"]["version"]
         await parties.hrss.ok(client, INCLUDE, {"input": {"entry": entry_id, "version": version, "documentNumber": "D-2"}})
-        outcome = await deliver_due(sessions, LOOPBACK, policies)  # the entry is visible now, but nobody listens
+        outcome = await deliver_due(sessions, LOOPBACK, policies, subscription_ids=[sub_id])  # the entry is visible now, but nobody listens
         assert outcome == "retrying 2"
         mine = await my_deliveries(sessions, sub_id)
         assert sorted(d.status.value for d in mine) == ["PENDING", "PENDING", "SKIPPED"]
         pending = max((d for d in mine if d.status is DeliveryStatus.PENDING), key=lambda d: d.id)
         assert pending.attempts == 1 and "ConnectError" in (pending.last_error or "")
         async with receiver.up():
-            await deliver_due(sessions, LOOPBACK, policies)
+            await deliver_due(sessions, LOOPBACK, policies, subscription_ids=[sub_id])
             await receiver.wait_for(2)
         # A change reaches a subscriber once it may see the entry, showing the entry as it is now.
         assert [r.json()["data"]["blacklistChanges"]["action"] for r in receiver.received] == ["RECORD_DEFENCE", "INCLUDE"]
@@ -103,7 +107,7 @@ async def test_deliveries_show_each_subscriber_its_own_view(client, sessions, pa
     try:
         async with hrss_rx.up(), msb_rx.up(), drc_rx.up():
             await listed_entry(client, sessions, parties.hrss)
-            await deliver_due(sessions, LOOPBACK, policies)
+            await deliver_due(sessions, LOOPBACK, policies, subscription_ids=[sub for sub, _ in subs])
             await hrss_rx.wait_for(3)
             await msb_rx.wait_for(3)
             await drc_rx.wait_for(3)
@@ -122,7 +126,20 @@ async def test_deliveries_show_each_subscriber_its_own_view(client, sessions, pa
             await unsubscribe(sessions, sub_id)
 
 
-async def test_a_hub_restart_between_decision_and_delivery_loses_nothing(sessions, database_url) -> None:
+@pytest.fixture
+async def own_database(tmp_path) -> AsyncIterator[tuple[str, Any]]:
+    """A database of this test's own: the hub's jobs act on every row, not just ours."""
+    with fresh_database(tmp_path) as url:
+        engine = create_engine(url)
+        try:
+            await upgrade_with(engine)
+            yield url, session_factory(engine)
+        finally:
+            await engine.dispose()
+
+
+async def test_a_hub_restart_between_decision_and_delivery_loses_nothing(own_database) -> None:
+    database_url, sessions = own_database
     receiver = Receiver()
     hrss_id, hrss_secret = await register(sessions, "HRSS")
     async with hub_client(database_url) as first:  # jobs off: the decision is made, not delivered
@@ -156,19 +173,19 @@ async def test_failing_endpoints_back_off_give_up_and_can_be_replayed(client, se
         async with receiver.up():
             await parties.hrss.ok(client, CORRECT, {"input": {"entry": entry_id, "version": version, "reason": "typo",
                                                               "corrections": {"workersAffected": 21}}})
-            await deliver_due(sessions, settings, policies)
+            await deliver_due(sessions, settings, policies, subscription_ids=[sub_id])
             (pending,) = [d for d in await my_deliveries(sessions, sub_id) if d.status is DeliveryStatus.PENDING]
             assert pending.last_status_code == 500
             assert timedelta(seconds=55) < pending.next_attempt_at - utcnow() <= timedelta(seconds=60)
-            await deliver_due(sessions, settings, policies)  # not due yet: nothing sent
+            await deliver_due(sessions, settings, policies, subscription_ids=[sub_id])  # not due yet: nothing sent
             assert len(receiver.received) == 1
-            await deliver_due(sessions, settings, policies, now=utcnow() + timedelta(seconds=61))
+            await deliver_due(sessions, settings, policies, now=utcnow() + timedelta(seconds=61), subscription_ids=[sub_id])
             (failed,) = [d for d in await my_deliveries(sessions, sub_id) if d.status is not DeliveryStatus.SKIPPED]
             assert failed.status is DeliveryStatus.FAILED and failed.attempts == 2
             receiver.status = 204
             async with unit_of_work(sessions, write=True) as s:
                 assert await webhooks.redeliver(SerialSession(s), delivery_ids=[failed.id]) == 1
-            await deliver_due(sessions, settings, policies)
+            await deliver_due(sessions, settings, policies, subscription_ids=[sub_id])
             assert len(receiver.received) == 3
             (done,) = [d for d in await my_deliveries(sessions, sub_id) if d.status is not DeliveryStatus.SKIPPED]
             assert done.status is DeliveryStatus.DELIVERED and done.attempts == 3
