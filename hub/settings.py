@@ -93,6 +93,39 @@ class Settings(BaseSettings):
     jobs_tick_seconds: float = Field(
         15.0, gt=0, description="How often each worker looks for a job that is due."
     )
+    blacklist_defence_working_days: int = Field(
+        5, ge=1, le=60,
+        description="Working days a proposed unit has to state its case before it may be included.",
+    )
+    blacklist_publication_working_days: int = Field(
+        5, ge=1, le=60,
+        description="Working days a platform has to publish (or withdraw) an entry's latest decision "
+        "before the entry shows it as late.",
+    )
+    blacklist_expiry_interval_seconds: int = Field(
+        3600, ge=1, description="How often `hub serve` removes entries whose three years are up."
+    )
+    webhook_interval_seconds: float = Field(
+        5.0, gt=0, description="How often `hub serve` looks for webhook deliveries that are due."
+    )
+    webhook_timeout_seconds: float = Field(10.0, gt=0, description="Timeout of one webhook POST.")
+    webhook_max_attempts: int = Field(
+        12, ge=1, description="Attempts before a delivery is marked FAILED (`hub webhooks redeliver` revives it)."
+    )
+    webhook_backoff_base_seconds: float = Field(
+        30.0, ge=0, description="Wait before the second attempt; doubled after each failure."
+    )
+    webhook_backoff_max_seconds: float = Field(
+        21600.0, ge=0, description="Longest wait between two attempts."
+    )
+    webhook_allow_loopback_http: bool = Field(
+        False,
+        description="Accept plain-http webhook URLs on loopback hosts (127.0.0.1, ::1, localhost): "
+        "for tests and local receivers only; every other endpoint must be https.",
+    )
+    subscription_poll_seconds: float = Field(
+        1.0, gt=0, description="How often a `blacklistChanges` subscription looks for new decisions."
+    )
     oauth_issuer: str = Field(
         "http://127.0.0.1:8000",
         description="The authorization server's issuer URL (`iss` of its tokens, RFC 8414 "

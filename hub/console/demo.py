@@ -9,6 +9,7 @@ from hub.console.runtime import out, run
 from hub.db.engine import create_engine, session_factory
 from hub.demo import DemoSummary, load_demo
 from hub.demo.clients import DemoClient, ensure_demo_clients
+from hub.demo.lifecycle import subscribe_publishers, walk_lifecycle
 from hub.policy.service import PolicyService, ensure_shipped_policy
 from hub.settings import get_settings
 
@@ -18,21 +19,31 @@ app = typer.Typer(help="Load the demo data set (idempotent: run it again, nothin
 @app.callback(invoke_without_command=True)
 def demo() -> None:
     """Load the demo data set: 2,100 enterprises, the blacklist in every state, and the Daxing
-    pilot (193 projects, 54 with account problems). Dates are relative to 2026-11-01."""
+    pilot (193 projects, 54 with account problems). Dates are relative to 2026-11-01. Then
+    subscribe DRC, MSB and BDC to blacklist changes by webhook and walk a few Sichuan units
+    through the lifecycle today (once per database)."""
 
     settings = get_settings()
 
-    async def main() -> tuple[DemoSummary, list[DemoClient]]:
+    async def main() -> tuple[DemoSummary, list[DemoClient], list[str], list[str]]:
         engine = create_engine(settings.database_url)
         try:
             sessions = session_factory(engine)
             await ensure_shipped_policy(PolicyService(settings), sessions)
-            return await load_demo(sessions), await ensure_demo_clients(sessions)
+            summary, clients = await load_demo(sessions), await ensure_demo_clients(sessions)
+            hooks = await subscribe_publishers(sessions, clients, settings)
+            return summary, clients, hooks, await walk_lifecycle(sessions, clients, settings)
         finally:
             await engine.dispose()
 
-    summary, clients = run(main)
+    summary, clients, hooks, walked = run(main)
     print_summary(summary)
+    print("\nWebhook subscriptions of the publishing departments (`hub webhooks list`):")
+    for line in hooks:
+        print(f"  {line}")
+    print("Blacklist lifecycle walked today (each decision pushed to the subscribers):")
+    for line in walked:
+        print(f"  {line}")
     print_clients(clients, f"http://{settings.host}:{settings.port}")
 
 

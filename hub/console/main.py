@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from hub.console import audit, clients, db, demo, imports, keys, policy, schema, serve, signals
+from hub.console import audit, blacklist, clients, db, demo, imports, keys, policy, schema, serve, signals, webhooks
 from hub.settings import settings_table
 
 app = typer.Typer(
@@ -23,6 +23,8 @@ app.add_typer(policy.app, name="policy")
 app.add_typer(audit.app, name="audit")
 app.add_typer(schema.app, name="schema")
 app.add_typer(signals.app, name="signals")
+app.add_typer(blacklist.app, name="blacklist")
+app.add_typer(webhooks.app, name="webhooks")
 
 
 @app.command("settings")

@@ -37,3 +37,10 @@ class SerialSession:
     async def scalar(self, *args: Any, **kwargs: Any) -> Any:
         async with self._lock:
             return await self.session.scalar(*args, **kwargs)
+
+    def add(self, instance: Any) -> None:
+        self.session.add(instance)
+
+    async def flush(self) -> None:
+        async with self._lock:
+            await self.session.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from hub.auth.caller import Caller
 from hub.db.serial import SerialSession
@@ -34,6 +35,8 @@ class RequestContext:
     request_id: str
     loaders: Loaders
     disclosure: Disclosure = field(default_factory=Disclosure)
+    #: The change stream of a subscription (``hub.push.feed.ChangeFeed``); None for queries.
+    feed: Any = None
 
     def mask(self, coordinate: str, value: str | None, masker: Masker) -> str | None:
         if value is None or not self.access.is_masked(coordinate):

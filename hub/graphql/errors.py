@@ -49,6 +49,13 @@ def _coded(error: GraphQLError, request_id: str) -> GraphQLError:
     )
 
 
+def code_error(error: GraphQLError, request_id: str) -> GraphQLError:
+    """The error as it leaves the hub (for transports that bypass ``ErrorCodes``' result)."""
+    if "code" in (error.extensions or {}) and error.original_error is None:
+        return error
+    return _coded(error, request_id)
+
+
 class ErrorCodes(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield

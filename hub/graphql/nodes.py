@@ -8,8 +8,8 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from hub.domains.blacklist.models import BlacklistEntry
-from hub.domains.blacklist.types import BlacklistEntryType
+from hub.domains.blacklist.models import BlacklistEntry, DisciplinaryMeasure
+from hub.domains.blacklist.types import BlacklistEntryType, DisciplinaryMeasureType
 from hub.domains.credit.models import CreditRecord
 from hub.domains.credit.types import CreditRecordType
 from hub.domains.enterprises.models import Enterprise
@@ -32,6 +32,7 @@ NODE_TYPES: dict[str, tuple[type[Any], Callable[[Any, RequestContext], Any]]] = 
     "Person": (Person, PersonType.present),
     "CreditRecord": (CreditRecord, CreditRecordType.present),
     "BlacklistEntry": (BlacklistEntry, BlacklistEntryType.present),
+    "DisciplinaryMeasure": (DisciplinaryMeasure, DisciplinaryMeasureType.present),
     "Project": (Project, ProjectType.present),
     "WageAccount": (WageAccount, WageAccountType.present),
     "AccountTransaction": (AccountTransaction, AccountTransactionType.present),

@@ -9,6 +9,7 @@ types; validation and execution here run with ``hide_suggestions`` so nothing hi
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -30,7 +31,9 @@ from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
 from hub.audit.query import AuditQuery
+from hub.domains.blacklist.mutation import BlacklistMutation
 from hub.domains.blacklist.query import BlacklistQuery
+from hub.domains.blacklist.subscription import BlacklistSubscription
 from hub.domains.enterprises.query import EnterpriseQuery
 from hub.domains.monitoring.mutation import MonitoringMutation
 from hub.domains.monitoring.query import MonitoringQuery
@@ -42,17 +45,28 @@ from hub.graphql.errors import ErrorCodes
 from hub.graphql.inputs import REVEALS
 from hub.graphql.nodes import NodeQuery
 from hub.graphql.viewer import ViewerQuery
+from hub.push.mutation import WebhookMutation
+from hub.push.types import WebhookQuery
 from hub.settings import Settings
 
 Query = merge_types(
     "Query",
-    (ViewerQuery, EnterpriseQuery, BlacklistQuery, ProjectQuery, WageQuery, MonitoringQuery, NodeQuery, AuditQuery),
+    (
+        ViewerQuery, EnterpriseQuery, BlacklistQuery, ProjectQuery, WageQuery, MonitoringQuery, NodeQuery,
+        WebhookQuery, AuditQuery,
+    ),
 )
 
 #: Each domain's mutation class (a ``@strawberry.type`` in its ``mutation.py``). Every
 #: mutation field is governed by the policy like any other coordinate (``Mutation.name``).
-MUTATION_TYPES: tuple[type, ...] = (ProjectMutation, WageMutation, MonitoringMutation)
+MUTATION_TYPES: tuple[type, ...] = (
+    BlacklistMutation, WebhookMutation, ProjectMutation, WageMutation, MonitoringMutation,
+)
 Mutation = merge_types("Mutation", MUTATION_TYPES) if MUTATION_TYPES else None
+
+#: Subscriptions, served over graphql-transport-ws at ``/graphql`` (``hub.web.subscriptions``).
+SUBSCRIPTION_TYPES: tuple[type, ...] = (BlacklistSubscription,)
+Subscription = merge_types("Subscription", SUBSCRIPTION_TYPES)
 
 #: Decides whether a field coordinate such as ``Enterprise.uscc`` is in a schema.
 Visibility = Callable[[str], bool]
@@ -84,29 +98,46 @@ class HubSchema(strawberry.Schema):
 
     def get_fields(self, type_definition: StrawberryObjectDefinition) -> list[StrawberryField]:
         if type_definition.is_input:
-            # A filter field is there only if the output field it reveals is.
-            return [
-                f for f in type_definition.fields
-                if REVEALS not in f.metadata or all(self._visible(c) for c in f.metadata[REVEALS])
-            ]
+            return self._input_fields(type_definition)
         name = self.config.name_converter.from_object(type_definition)
         return [
-            f for f in type_definition.fields
+            self._without_empty_inputs(f) for f in type_definition.fields
             if self._visible(f"{name}.{self.config.name_converter.get_graphql_name(f)}")
         ]
+
+    def _input_fields(self, type_definition: StrawberryObjectDefinition) -> list[StrawberryField]:
+        # A filter field is there only if every output field it reveals is.
+        return [
+            f for f in type_definition.fields
+            if REVEALS not in f.metadata or all(self._visible(c) for c in f.metadata[REVEALS])
+        ]
+
+    def _without_empty_inputs(self, field: StrawberryField) -> StrawberryField:
+        """The field without arguments whose input type would have no visible field (such a
+        type would make the schema invalid, and would filter on nothing the caller sees)."""
+        kept = [a for a in field.arguments if not self._is_empty_input(a.type)]
+        if len(kept) == len(field.arguments):
+            return field
+        narrowed = copy.copy(field)
+        narrowed.arguments = kept
+        return narrowed
+
+    def _is_empty_input(self, annotation: Any) -> bool:
+        while hasattr(annotation, "of_type"):  # Optional[...] and list[...]
+            annotation = annotation.of_type
+        definition = getattr(annotation, "__strawberry_definition__", None)
+        return bool(definition is not None and definition.is_input and not self._input_fields(definition))
 
     def _get_execute_function(self) -> Callable[..., Any]:
         return functools.partial(execute, hide_suggestions=True)
 
 
-def _mutation_for(visible: Visibility, config: StrawberryConfig) -> type | None:
-    """The Mutation root, or None when the caller may run none of its fields (a root type
-    without fields is an invalid schema; without it, every mutation is simply unknown)."""
-    if Mutation is None:
+def _root_if_visible(root: type | None, name: str, visible: Visibility, config: StrawberryConfig) -> type | None:
+    """A root type with no visible field would make the schema invalid: leave it out."""
+    if root is None:
         return None
-    fields = Mutation.__strawberry_definition__.fields  # type: ignore[attr-defined]
-    names = (config.name_converter.get_graphql_name(f) for f in fields)
-    return Mutation if any(visible(f"Mutation.{n}") for n in names) else None
+    fields = root.__strawberry_definition__.fields  # type: ignore[attr-defined]
+    return root if any(visible(f"{name}.{config.name_converter.get_graphql_name(f)}") for f in fields) else None
 
 
 def build_schema(settings: Settings, visible: Visibility = _all_visible) -> HubSchema:
@@ -115,7 +146,8 @@ def build_schema(settings: Settings, visible: Visibility = _all_visible) -> HubS
         visible,
         settings,
         query=Query,
-        mutation=_mutation_for(visible, config),
+        mutation=_root_if_visible(Mutation, "Mutation", visible, config),
+        subscription=_root_if_visible(Subscription, "Subscription", visible, config),
         config=config,
         extensions=[
             _ValidateWithoutSuggestions,

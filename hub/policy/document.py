@@ -48,7 +48,8 @@ class Applies(_Strict):
 
 class Where(_Strict):
     """A predicate over an entity's fields: a comparison, or ``all``/``any`` of predicates.
-    Values may be literals, ``$today`` or ``$caller.districts``."""
+    Values may be literals, ``$today``, ``$caller.districts`` or ``$caller.department`` (a
+    caller bound to no department matches nothing)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -31,8 +31,29 @@ class CompiledPolicy:
     coordinates: frozenset[str]
     #: interface -> the object types implementing it (``Node`` -> ``Enterprise``, ...)
     implementers: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: coordinate -> the object or interface type it returns (fields of scalar type absent).
+    returns: Mapping[str, str] = field(default_factory=dict)
+    _visible_cache: dict[frozenset[str], frozenset[str]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def visible(self, scopes: Iterable[str]) -> frozenset[str]:
+        key = frozenset(scopes)
+        cached = self._visible_cache.get(key)
+        if cached is None:
+            cached = self._visible_cache[key] = self._closed(self._granted(key))
+        return cached
+
+    def _closed(self, granted: set[str]) -> frozenset[str]:
+        """Drop fields whose type would show no field, until nothing changes: one scope may
+        grant a field returning a type whose fields only another scope grants, and a type
+        without fields is an invalid schema (and says nothing to the caller anyway)."""
+        while True:
+            shown = {c.partition(".")[0] for c in granted}
+            empty = {c for c in granted if c in self.returns and self.returns[c] not in shown}
+            if not empty:
+                return frozenset(granted)
+            granted -= empty
+
+    def _granted(self, scopes: frozenset[str]) -> set[str]:
         granted: set[str] = set(self.always)
         for scope in scopes:
             granted |= self.scope_fields.get(scope, frozenset())
@@ -43,7 +64,7 @@ class CompiledPolicy:
             inherited = [c.partition(".")[2] for c in granted if c.startswith(interface + ".")]
             for type_name in types & shown:
                 granted.update(f"{type_name}.{name}" for name in inherited)
-        return frozenset(granted)
+        return granted
 
     def masked(self, scopes: frozenset[str]) -> frozenset[str]:
         return frozenset(c for c, m in self.masks.items() if m.unmasked_by not in scopes)
@@ -88,6 +109,7 @@ def compile_policy(
     document: PolicyDocument,
     coordinates: frozenset[str],
     implementers: Mapping[str, frozenset[str]] | None = None,
+    returns: Mapping[str, str] | None = None,
 ) -> CompiledPolicy:
     scope_fields = {
         name: expand(rule.fields, coordinates, f"scopes.{name}.fields")
@@ -106,6 +128,7 @@ def compile_policy(
         rows=tuple(document.rows),
         coordinates=coordinates,
         implementers=dict(implementers or {}),
+        returns=dict(returns or {}),
     )
 
 

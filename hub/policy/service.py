@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
-from graphql import GraphQLInterfaceType, GraphQLObjectType
+from graphql import GraphQLInterfaceType, GraphQLObjectType, get_named_type
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -57,18 +57,32 @@ def graph_implementers(schema: HubSchema) -> dict[str, frozenset[str]]:
     return {name: frozenset(types) for name, types in found.items()}
 
 
+def graph_returns(schema: HubSchema) -> dict[str, str]:
+    """Each output field of the full graph that returns an object or interface type."""
+    found: dict[str, str] = {}
+    for name, gql_type in schema._schema.type_map.items():
+        if name.startswith("__") or not isinstance(gql_type, GraphQLObjectType | GraphQLInterfaceType):
+            continue
+        for field_name, field in gql_type.fields.items():
+            target = get_named_type(field.type)
+            if isinstance(target, GraphQLObjectType | GraphQLInterfaceType):
+                found[f"{name}.{field_name}"] = target.name
+    return found
+
+
 class PolicyService:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self.full_schema = build_schema(settings)
         self.coordinates = graph_coordinates(self.full_schema)
         self.implementers = graph_implementers(self.full_schema)
+        self.returns = graph_returns(self.full_schema)
         self._compiled: dict[int, CompiledPolicy] = {}
         self._schemas: OrderedDict[tuple[int, frozenset[str]], HubSchema] = OrderedDict()
 
     # -- the version in force ------------------------------------------------------------
     def compile(self, document: PolicyDocument) -> CompiledPolicy:
-        compiled = compile_policy(document, self.coordinates, self.implementers)
+        compiled = compile_policy(document, self.coordinates, self.implementers, self.returns)
         try:
             check_rows(compiled.rows, ENTITY_MODELS)
         except LookupError as exc:

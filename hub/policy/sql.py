@@ -31,6 +31,8 @@ def _value(raw: Any, column: Any, caller: Caller, today: dt.date) -> Any:
         return today
     if raw == "$caller.districts":
         return sorted(caller.districts)
+    if raw == "$caller.department":
+        return caller.department
     if isinstance(raw, list):
         return [_value(v, column, caller, today) for v in raw]
     col_type = column.property.columns[0].type
@@ -53,7 +55,8 @@ def _predicate(model: type[Any], where: Where, caller: Caller, today: dt.date) -
     if where.not_in is not None:
         return col.not_in(_value(where.not_in, col, caller, today))
     if where.eq is not None:
-        return col == _value(where.eq, col, caller, today)  # type: ignore[no-any-return]
+        value = _value(where.eq, col, caller, today)
+        return false() if value is None else col == value  # e.g. a caller bound to no department
     if where.gte is not None:
         return col >= _value(where.gte, col, caller, today)  # type: ignore[no-any-return]
     return col <= _value(where.lte, col, caller, today)  # type: ignore[no-any-return]

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from hub.auth.caller import Caller
@@ -26,7 +26,7 @@ from hub.jobs.registry import scheduled_jobs
 from hub.jobs.runner import run_forever
 from hub.logging import configure_logging
 from hub.settings import Settings, get_settings
-from hub.web import graphql_endpoint, health
+from hub.web import graphql_endpoint, health, subscriptions
 from hub.web.graphiql import STATIC_DIR
 from hub.web.state import HubState
 
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await load_keyring(engine, settings=settings)
         except Exception:  # noqa: BLE001 - an unmigrated database: /readyz says why
             log.warning("startup.database_not_ready")
-        jobs = scheduled_jobs(settings) if settings.jobs_enabled else []
+        jobs = scheduled_jobs(settings, policies) if settings.jobs_enabled else []
         runner = asyncio.create_task(run_forever(sessions, jobs, settings.jobs_tick_seconds)) if jobs else None
         try:
             yield
@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [
         Route("/graphql", graphql_endpoint.graphql_post, methods=["POST"]),
         Route("/graphql", graphql_endpoint.graphql_get, methods=["GET"]),
+        WebSocketRoute("/graphql", subscriptions.graphql_ws),
         *oauth_routes(),
         Route("/audit/checkpoints", _audit_checkpoints, methods=["GET"]),
         Route("/healthz", health.healthz, methods=["GET"]),

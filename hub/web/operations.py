@@ -72,3 +72,12 @@ def operation_type(op: Operation) -> OperationType | None:
         return None
     ast = get_operation_ast(document, op.operation_name)
     return ast.operation if ast else None
+
+
+def operation_name(op: Operation) -> str | None:
+    """The name the request gives, else the name of the document's operation (for the log)."""
+    if op.operation_name:
+        return op.operation_name
+    document = _document(op.query)
+    ast = get_operation_ast(document, None) if document is not None else None
+    return ast.name.value if ast is not None and ast.name is not None else None

@@ -12,7 +12,7 @@ from starlette.requests import Request
 
 from hub.graphql.context import Disclosure
 from hub.policy.access import AccessView
-from hub.web.operations import Operation
+from hub.web.operations import Operation, operation_name
 
 PURPOSE_HEADER = "X-Hub-Purpose"
 PURPOSE_MAX_LENGTH = 500
@@ -59,7 +59,7 @@ class OperationRecord:
         masked = tuple(c for c in requested if c in access.visible and access.is_masked(c))
         served = tuple(c for c in requested if c in access.visible and not access.is_masked(c))
         return cls(
-            operation_type=kind.value if kind else None, operation_name=op.operation_name,
+            operation_type=kind.value if kind else None, operation_name=operation_name(op),
             query=op.query, variables=op.variables, policy_version=access.policy_version,
             served=served, masked=masked, refused=refused,
         )

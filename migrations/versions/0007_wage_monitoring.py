@@ -13,7 +13,7 @@ from alembic import op
 import hub.db.types
 
 revision: str = "0007_wages"
-down_revision: str | None = "0005_jobs"
+down_revision: str | None = "0006_blacklist"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

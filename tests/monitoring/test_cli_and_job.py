@@ -42,7 +42,7 @@ def test_a_bad_setting_is_a_clear_error(configured: None, monkeypatch: pytest.Mo
 
 async def test_the_job_is_scheduled_and_runs_once_per_lease(sessions) -> None:
     settings = Settings(signals_interval_seconds=60)
-    assert [j.name for j in scheduled_jobs(settings)] == [JOB_NAME]
+    assert JOB_NAME in [j.name for j in scheduled_jobs(settings)]
     job = signals_job(settings)
     outcome = await run_once(sessions, job)
     assert outcome is not None and outcome.startswith("signals as of")

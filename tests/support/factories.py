@@ -17,6 +17,7 @@ from hub.domains.blacklist.models import (
     DecisionAction,
     PersonRole,
 )
+from hub.domains.departments.models import Department, Profile
 from hub.domains.credit.models import CreditRecord, CreditRecordKind, SourcePlatform
 from hub.domains.enterprises.models import Enterprise, EnterpriseStatus
 from hub.domains.identifiers import USCC_ALPHABET, resident_id_check_char, uscc_check_char
@@ -57,6 +58,14 @@ class Factory:
     def _n(self) -> int:
         self.tag += 1
         return self.tag
+
+    async def department(self, profile: str) -> Department:
+        """A department with a code no other test (nor the demo) uses."""
+        d = Department(code=f"{profile}-T{self._n()}", name=f"Test {profile} department", profile=Profile(profile),
+                       division_code="510000")
+        self.s.add(d)
+        await self.s.flush()
+        return d
 
     async def person(self, name: str = "Zhang Wei") -> Person:
         n = self._n()

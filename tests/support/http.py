@@ -15,6 +15,8 @@ from hub.web.app import create_app
 
 @asynccontextmanager
 async def hub_client(database_url: str, **overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
+    # Scheduled jobs (expiry, webhook delivery) stay off unless a test turns them on: they
+    # would change rows other tests look at.
     settings = Settings(database_url=database_url, **{"jobs_enabled": False, **overrides})
     app = create_app(settings)
     async with LifespanManager(app) as manager:

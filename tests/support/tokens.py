@@ -17,12 +17,13 @@ PILOT_DISTRICT = "110115"
 
 
 async def register(
-    sessions: async_sessionmaker[AsyncSession], profile: str, districts: Sequence[str] = (), scopes: Sequence[str] | None = None
+    sessions: async_sessionmaker[AsyncSession], profile: str, districts: Sequence[str] = (), scopes: Sequence[str] | None = None,
+    department: str | None = None,
 ) -> tuple[str, str]:
     async with unit_of_work(sessions, write=True) as session:
         client_id, secret = await service.create_client(
             session, f"test-{profile.lower()}-{uuid.uuid4().hex[:6]}", profile, districts=tuple(districts),
-            scopes=list(scopes) if scopes is not None else None,
+            scopes=list(scopes) if scopes is not None else None, department=department,
         )
     assert secret is not None
     return client_id, secret

@@ -15,49 +15,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from hub.db.base import Base, IdMixin, TimestampMixin, VersionedMixin
 from hub.db.enums import enum_column
 from hub.db.types import BigID, Money, UTCDateTime, utcnow
+from hub.domains.blacklist.lifecycle import (  # noqa: F401 - re-exported
+    REMOVED_STATUSES,
+    UNPUBLISHED_STATUSES,
+    BlacklistStatus,
+    DecisionAction,
+)
+from hub.domains.blacklist.publication import Platform, PublicationAction  # noqa: F401 - re-exported
 from hub.domains.enterprises.models import Enterprise
 from hub.domains.persons.models import Person
-
-
-class BlacklistStatus(enum.Enum):
-    """NOTICE and DEFENCE_HEARD are the unpublished stages; LISTED is in force; the last three
-    are the ways an entry leaves the list."""
-
-    NOTICE = "NOTICE"
-    DEFENCE_HEARD = "DEFENCE_HEARD"
-    LISTED = "LISTED"
-    EXPIRED = "EXPIRED"
-    REMOVED_EARLY = "REMOVED_EARLY"
-    REVOKED = "REVOKED"
-
-
-UNPUBLISHED_STATUSES = frozenset({BlacklistStatus.NOTICE, BlacklistStatus.DEFENCE_HEARD})
-
-
-class DecisionAction(enum.Enum):
-    PROPOSE = "PROPOSE"
-    RECORD_DEFENCE = "RECORD_DEFENCE"
-    INCLUDE = "INCLUDE"
-    RENEW = "RENEW"
-    CORRECT = "CORRECT"
-    REMOVE = "REMOVE"
 
 
 class PersonRole(enum.Enum):
     LEGAL_REPRESENTATIVE = "LEGAL_REPRESENTATIVE"
     PRINCIPAL = "PRINCIPAL"
     DIRECTLY_RESPONSIBLE = "DIRECTLY_RESPONSIBLE"
-
-
-class Platform(enum.Enum):
-    HRSS_PORTAL = "HRSS_PORTAL"
-    CREDIT_CHINA = "CREDIT_CHINA"
-    NECIPS = "NECIPS"
-
-
-class PublicationAction(enum.Enum):
-    PUBLISHED = "PUBLISHED"
-    WITHDRAWN = "WITHDRAWN"
 
 
 class BlacklistEntry(IdMixin, TimestampMixin, VersionedMixin, Base):
@@ -79,6 +51,7 @@ class BlacklistEntry(IdMixin, TimestampMixin, VersionedMixin, Base):
     issuing_authority: Mapped[str] = mapped_column(String(200))
     clues: Mapped[str | None] = mapped_column(Text)
     internal_notes: Mapped[str | None] = mapped_column(Text)
+    proposed_on: Mapped[date | None] = mapped_column(Date)
     defence_deadline: Mapped[date | None] = mapped_column(Date)
     defence_statement: Mapped[str | None] = mapped_column(Text)
     defence_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -142,14 +115,33 @@ class Publication(IdMixin, Base):
     recorded_by: Mapped[str | None] = mapped_column(String(100))
 
 
+class DisciplineArea(enum.Enum):
+    """Where joint discipline bites (national interim measures, art. 14)."""
+
+    GOVERNMENT_PROCUREMENT = "GOVERNMENT_PROCUREMENT"
+    BIDDING = "BIDDING"
+    FINANCING = "FINANCING"
+    MARKET_ACCESS = "MARKET_ACCESS"
+    TAX_PREFERENCE = "TAX_PREFERENCE"
+    HONOURS = "HONOURS"
+    HIGH_CONSUMPTION = "HIGH_CONSUMPTION"
+    PUBLICITY = "PUBLICITY"
+    OTHER = "OTHER"
+
+
 class DisciplinaryMeasure(IdMixin, TimestampMixin, Base):
-    """Joint-discipline feedback: what a department did about a listed unit, and the effect."""
+    """Joint-discipline feedback: what a department did about a listed unit, and the effect.
+    ``department_code`` repeats the department's code so that the policy's row rule (a
+    department without ``discipline:read`` sees its own rows only) is a plain comparison."""
 
     __tablename__ = "disciplinary_measures"
     __table_args__ = (Index("ix_disciplinary_measures_entry_id_id", "entry_id", "id"),)
 
     entry_id: Mapped[int] = mapped_column(BigID, ForeignKey("blacklist_entries.id"))
     department_id: Mapped[int] = mapped_column(BigID, ForeignKey("departments.id"), index=True)
+    department_code: Mapped[str | None] = mapped_column(String(40))
+    area: Mapped[DisciplineArea | None] = mapped_column(enum_column(DisciplineArea))
     measure: Mapped[str] = mapped_column(String(60))
     taken_on: Mapped[date] = mapped_column(Date)
     effect: Mapped[str | None] = mapped_column(Text)
+    reported_by: Mapped[str | None] = mapped_column(String(100))

@@ -244,9 +244,9 @@ class RiskSignalType(Node):
 class RiskSignalFilter:
     district_code: str | None = reveals("RiskSignal.districtCode")
     severity: SeverityEnum | None = reveals("RiskSignal.severity")  # type: ignore[valid-type]
-    kind: list[SignalKindEnum] | None = reveals("RiskSignal.kind", "Any of these kinds.")  # type: ignore[valid-type]
+    kind: list[SignalKindEnum] | None = reveals("RiskSignal.kind", description="Any of these kinds.")  # type: ignore[valid-type]
     status: SignalStatusEnum | None = reveals("RiskSignal.status")  # type: ignore[valid-type]
-    project: strawberry.ID | None = reveals("RiskSignal.project", "The project's global id.")
+    project: strawberry.ID | None = reveals("RiskSignal.project", description="The project's global id.")
     project_code: str | None = reveals("RiskSignal.project")
 
     def predicates(self) -> list[ColumnElement[bool]]:
@@ -325,8 +325,8 @@ class ReferralType(Node):
 @strawberry.input(description="Filters on referrals; all given filters must match.")
 class ReferralFilter:
     district_code: str | None = reveals("Referral.districtCode")
-    status: list[ReferralStatusEnum] | None = reveals("Referral.status", "Any of these states.")  # type: ignore[valid-type]
-    overdue: bool | None = reveals("Referral.overdue", "Open and past the deadline (or not).")
+    status: list[ReferralStatusEnum] | None = reveals("Referral.status", description="Any of these states.")  # type: ignore[valid-type]
+    overdue: bool | None = reveals("Referral.overdue", description="Open and past the deadline (or not).")
     deadline: DateRange | None = reveals("Referral.deadline")
 
     def predicates(self, today: dt.date) -> list[ColumnElement[bool]]:

@@ -38,10 +38,10 @@ class ProjectFilter:
     name_prefix: str | None = reveals("Project.name", description="Names starting with this text.")
     district_code: str | None = reveals("Project.districtCode")
     status: ProjectStatusEnum | None = reveals("Project.status")  # type: ignore[valid-type]
-    general_contractor_uscc: str | None = reveals("Project.generalContractor", "Enterprise.uscc")
+    general_contractor_uscc: str | None = reveals("Project.generalContractor", description="Enterprise.uscc")
     start_date: DateRange | None = reveals("Project.startDate")
     contract_value: MoneyRange | None = reveals("Project.contractValue")
-    at_risk: bool | None = reveals("Project.riskSignals", "Projects with (or without) an ACTIVE risk signal.")
+    at_risk: bool | None = reveals("Project.riskSignals", description="Projects with (or without) an ACTIVE risk signal.")
 
     def predicates(self) -> list[ColumnElement[bool]]:
         preds: list[ColumnElement[bool]] = []
