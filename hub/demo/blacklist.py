@@ -50,6 +50,7 @@ from hub.domains.blacklist.models import (
 )
 from hub.domains.enterprises.models import EnterpriseStatus
 from hub.domains.persons.models import IdType
+from hub.domains.blacklist.lifecycle import add_months, add_years
 
 #: How many entries of each state the demo holds.
 STATE_COUNTS: dict[BlacklistStatus, int] = {
@@ -81,24 +82,6 @@ _MEASURES = {
     "MSB-SC": ("在企业信用信息公示系统公示并列入重点监管", "限制担任其他企业法定代表人"),
     "BDC-SC": ("在信用中国（四川）公示并推送各地各部门", "纳入公共信用综合评价扣分"),
 }
-
-
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
