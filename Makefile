@@ -4,7 +4,7 @@ VENV ?= .venv
 PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-test browser test-sqlite test-postgres
+.PHONY: demo test install install-test browser lint test-sqlite test-postgres
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,10 @@ demo: install
 browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test-sqlite: install-test browser
+lint: install-test
+	$(BIN)/ruff check hub tests bench migrations
+
+test-sqlite: install-test browser lint
 	$(BIN)/python -m pytest -q
 
 test-postgres: install-test

@@ -4,7 +4,7 @@ request runs, written before its response leaves."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from graphql import OperationType

@@ -30,7 +30,7 @@ from hub.audit.errors import AuditEventInvalid, AuditUnavailable
 from hub.auth.caller import Caller
 from hub.db.engine import unit_of_work
 from hub.db.serial import SerialSession
-from hub.errors import HubError, InvalidToken
+from hub.errors import InvalidToken
 from hub.graphql.context import RequestContext
 from hub.graphql.coordinates import requested_coordinates
 from hub.graphql.errors import PARSE_FAILED, VALIDATION_FAILED, code_error
