@@ -1,5 +1,6 @@
 """Tokens of a trusted external issuer (a province's Keycloak), whose JWKS is served by the
-test through an httpx transport: mapped to a hub client and treated like hub tokens."""
+test (through an httpx transport, and once over real HTTP on loopback): mapped to a hub client
+and treated like hub tokens."""
 
 from __future__ import annotations
 
@@ -145,3 +146,31 @@ async def test_refetch_on_unknown_kid_is_bounded(setup) -> None:
             token = idp.token(key=stranger)
             assert (await http.get("/whoami", headers=bearer(token))).status_code == 401
         assert idp.fetches == 1
+
+
+async def test_a_jwks_served_over_real_http_on_loopback(sessions, database_url) -> None:
+    """No transport override: the hub fetches the IdP's JWKS over HTTP from a server the test
+    runs, and the external token gets the same treatment as the hub's own at /graphql."""
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from tests.support.http import gql, hub_client
+    from tests.support.servers import serving
+
+    idp = IdP()
+    served = Starlette(routes=[Route("/certs", lambda _: JSONResponse({"keys": [k.as_dict(private=False) for k in idp.keys]}))])
+    client_id, _ = await register(sessions, "MSB")
+    async with serving(served) as base:
+        issuer = f"{base}/realms/msb"
+        trusted = [TrustedIssuer(issuer=issuer, jwks_uri=f"{base}/certs", audience="wage-data-hub", client_claim="azp",
+                                 clients={"msb-portal": client_id}, allowed_scopes=["enterprise:read", "blacklist:read"])]
+        token = idp.token(iss=issuer, azp="msb-portal", scope="enterprise:read blacklist:read wages:read")
+        async with hub_client(database_url, trusted_issuers=trusted) as hub:
+            body = await gql(hub, "{ viewer { profile clientId scopes } }", headers=bearer(token))
+            assert body["data"]["viewer"] == {"profile": "MSB", "clientId": client_id, "scopes": ["blacklist:read", "enterprise:read"]}
+            hidden = await gql(hub, "{ wageAccounts { totalCount } }", headers=bearer(token))
+            assert hidden["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+            forged = idp.token(key=RSAKey.generate_key(2048, private=True, auto_kid=True), iss=issuer, azp="msb-portal")
+            r = await hub.post("/graphql", json={"query": "{ viewer { profile } }"}, headers=bearer(forged))
+            assert r.status_code == 401 and 'error="invalid_token"' in r.headers["www-authenticate"]
