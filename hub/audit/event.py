@@ -25,6 +25,8 @@ class Outcome(enum.StrEnum):
     VALIDATION_ERROR = "VALIDATION_ERROR"
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
+    #: allowed and well-formed, but refused by a business rule (stale version, illegal step)
+    REJECTED = "REJECTED"
     ERROR = "ERROR"
 
 

@@ -62,7 +62,7 @@ class AuditRecordFilter:
     client_id: str | None = reveals("AuditRecord.clientId")
     profile: str | None = reveals("AuditRecord.profile")
     operation_name: str | None = reveals("AuditRecord.operationName")
-    outcome: str | None = reveals("AuditRecord.outcome", description="OK, PARTIAL, VALIDATION_ERROR, UNAUTHENTICATED, FORBIDDEN, ERROR.")
+    outcome: str | None = reveals("AuditRecord.outcome", description="OK, PARTIAL, VALIDATION_ERROR, UNAUTHENTICATED, FORBIDDEN, REJECTED, ERROR.")
     field: str | None = reveals("AuditRecord.fieldsServed", description="A coordinate served, masked or refused, e.g. `Person.idNumber`.")
     subject: str | None = reveals("AuditRecord.subjectsUscc", description="A USCC, or an ID number (the hub hashes it; pass it as a variable).")
 

@@ -32,6 +32,7 @@ from hub.graphql.loaders import Loaders
 from hub.policy.access import AccessView
 from hub.policy.engine import effective_scopes
 from hub.web.audit_trail import append_all, append_within, operation_event, request_event
+from hub.web import persisted
 from hub.web.graphiql import graphiql_html
 from hub.web.operations import Operation, operation_type, parse_body
 from hub.web.records import PURPOSE_HEADER, OperationRecord, RequestInfo
@@ -74,7 +75,8 @@ async def _serve(state: HubState, request: Request, info: RequestInfo, started: 
     try:
         operations, batch = parse_body(await request.body(), state.settings.max_batch_size)
     except HubError as exc:
-        return await _refuse(state, info, caller, started, 400, exc.code, exc.message)
+        return await _refuse(state, info, caller, started, 400, exc.code, exc.message, exc.as_extensions())
+    operations = await persisted.resolve(state.sessions, operations)
     kinds = [operation_type(op) for op in operations]
     writes = OperationType.MUTATION in kinds
     results: list[dict[str, Any]] = []
@@ -106,10 +108,11 @@ async def _serve(state: HubState, request: Request, info: RequestInfo, started: 
 
 
 async def _refuse(
-    state: HubState, info: RequestInfo, caller: Any, started: float, status: int, code: str, message: str
+    state: HubState, info: RequestInfo, caller: Any, started: float, status: int, code: str, message: str,
+    extensions: dict[str, Any] | None = None,
 ) -> Response:
     await append_all(state.sessions, [request_event(info, caller, Outcome.VALIDATION_ERROR, code, _us(started))])
-    return _error(status, code, message, info.request_id)
+    return _error(status, code, message, info.request_id, extensions)
 
 
 def _us(started: float) -> int:
@@ -123,6 +126,9 @@ async def _run(
     started = time.perf_counter()
     requested = requested_coordinates(state.policies.full_schema._schema, op.query)
     record = OperationRecord.begin(op, kind, requested, access)
+    if op.persisted:
+        out = _errors_only(persisted.NOT_FOUND_CODE, persisted.NOT_FOUND_MESSAGE)
+        return out, record.finish(out, None, started)
     if kind is OperationType.SUBSCRIPTION:
         out = _errors_only("SUBSCRIPTION_OVER_HTTP", "subscribe over the graphql-transport-ws websocket at /graphql")
         return out, record.finish(out, None, started)
@@ -153,12 +159,16 @@ async def _run(
     return out, record.finish(out, ctx.disclosure, started, error_codes=codes)
 
 
-def _errors_only(code: str, message: str) -> dict[str, Any]:
-    return {"errors": [{"message": message, "extensions": {"code": code}}]}
+def _errors_only(code: str, message: str, extensions: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"errors": [{"message": message, "extensions": {**(extensions or {}), "code": code}}]}
 
 
-def _error(status: int, code: str, message: str, request_id: str) -> JSONResponse:
-    return JSONResponse(_errors_only(code, message), status_code=status, headers={REQUEST_ID_HEADER: request_id})
+def _error(
+    status: int, code: str, message: str, request_id: str, extensions: dict[str, Any] | None = None
+) -> JSONResponse:
+    return JSONResponse(
+        _errors_only(code, message, extensions), status_code=status, headers={REQUEST_ID_HEADER: request_id}
+    )
 
 
 def new_request_id() -> str:

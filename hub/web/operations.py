@@ -5,7 +5,9 @@ Malformed bodies are refused here with a coded error before anything else runs.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -16,12 +18,18 @@ from graphql.language import DocumentNode
 from hub.errors import InvalidInput
 
 
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
 @dataclass(frozen=True, slots=True)
 class Operation:
     query: str
     variables: dict[str, Any] = field(default_factory=dict)
     operation_name: str | None = None
     extensions: dict[str, Any] = field(default_factory=dict)
+    #: SHA-256 of a persisted document sent without its text (``query`` is then empty
+    #: until ``hub.web.persisted`` finds it).
+    persisted: str | None = None
 
 
 def parse_body(raw: bytes, max_batch: int) -> tuple[list[Operation], bool]:
@@ -45,15 +53,40 @@ def _operation(item: Any, index: int | None) -> Operation:
         raise InvalidInput(f"{where}an operation is a JSON object with a `query`")
     query, variables = item.get("query"), item.get("variables") or {}
     name, extensions = item.get("operationName"), item.get("extensions") or {}
-    if not isinstance(query, str) or not query.strip():
+    if not isinstance(extensions, dict):
+        raise InvalidInput(f"{where}`extensions` must be a JSON object", field="extensions")
+    persisted = _persisted_hash(extensions, where)
+    if persisted is not None and not query:
+        query = ""
+    elif not isinstance(query, str) or not query.strip():
         raise InvalidInput(f"{where}`query` must be a non-empty string", field="query")
+    elif persisted is not None:
+        if hashlib.sha256(query.encode()).hexdigest() != persisted:
+            raise InvalidInput(
+                f"{where}`extensions.persistedQuery.sha256Hash` is not the SHA-256 of `query`",
+                field="extensions.persistedQuery.sha256Hash",
+            )
+        persisted = None  # sent in full: nothing to look up
     if not isinstance(variables, dict):
         raise InvalidInput(f"{where}`variables` must be a JSON object", field="variables")
     if name is not None and not isinstance(name, str):
         raise InvalidInput(f"{where}`operationName` must be a string", field="operationName")
-    if not isinstance(extensions, dict):
-        raise InvalidInput(f"{where}`extensions` must be a JSON object", field="extensions")
-    return Operation(query, variables, name, extensions)
+    return Operation(query, variables, name, extensions, persisted)
+
+
+def _persisted_hash(extensions: dict[str, Any], where: str) -> str | None:
+    """Automatic persisted queries (Apollo's protocol): ``{"persistedQuery": {"version": 1,
+    "sha256Hash": "..."}}``."""
+    persisted = extensions.get("persistedQuery")
+    if persisted is None:
+        return None
+    digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
+    if not isinstance(digest, str) or not _SHA256.match(digest) or persisted.get("version") != 1:
+        raise InvalidInput(
+            f"{where}`extensions.persistedQuery` must be {{\"version\": 1, \"sha256Hash\": <64 hex digits>}}",
+            field="extensions.persistedQuery",
+        )
+    return digest
 
 
 @lru_cache(maxsize=512)

@@ -19,6 +19,13 @@ PURPOSE_MAX_LENGTH = 500
 USER_AGENT_MAX_LENGTH = 300
 
 
+#: Error codes by the outcome they give a record: the policy said no; the request was not
+#: valid; anything else is a business rule's refusal (CONFLICT, ILLEGAL_TRANSITION, ...).
+_POLICY_CODES = frozenset({"FORBIDDEN", "PURPOSE_REQUIRED"})
+_INVALID_PREFIXES = ("GRAPHQL_", "PERSISTED_QUERY_")
+_INVALID_CODES = frozenset({"BAD_USER_INPUT", "INVALID_IDENTIFIER", "PAGE_SIZE_EXCEEDED"})
+
+
 @dataclass(frozen=True, slots=True)
 class RequestInfo:
     request_id: str
@@ -79,12 +86,14 @@ class OperationRecord:
             outcome = "OK"
         elif out.get("data") is not None:
             outcome = "PARTIAL"
-        elif any(c.startswith("GRAPHQL_") for c in codes):
-            outcome = "VALIDATION_ERROR"
         elif "INTERNAL" in codes:
             outcome = "ERROR"
-        else:
+        elif any(c in _POLICY_CODES for c in codes):
             outcome = "REFUSED"
+        elif all(c.startswith(_INVALID_PREFIXES) or c in _INVALID_CODES for c in codes):
+            outcome = "VALIDATION_ERROR"
+        else:
+            outcome = "REJECTED"
         executed = disclosure is not None and outcome in ("OK", "PARTIAL")
         return replace(
             self,

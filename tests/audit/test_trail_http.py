@@ -180,3 +180,25 @@ async def test_server_errors_are_masked_and_recorded(tmp_path) -> None:
             [record] = await records_of(c, audit, r.headers["x-request-id"])
             assert record["outcome"] == "PARTIAL" and record["errorCodes"] == ["INTERNAL"]
         await engine.dispose()
+
+
+async def test_persisted_queries_run_through_the_same_path_and_log(client, hrss, auditor) -> None:
+    import hashlib
+
+    query = "query Persisted { enterprises(first: 1) { totalCount } }"
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    ext = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+    unknown = await client.post("/graphql", json={"extensions": ext}, headers=hrss)
+    assert unknown.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+    [record] = await records_of(client, auditor, unknown.headers["x-request-id"])
+    assert record["outcome"] == "VALIDATION_ERROR"
+    wrong = await client.post("/graphql", json={"query": query + " ", "extensions": ext}, headers=hrss)
+    assert wrong.status_code == 400 and wrong.json()["errors"][0]["extensions"]["field"] == "extensions.persistedQuery.sha256Hash"
+    first = await client.post("/graphql", json={"query": query, "extensions": ext}, headers=hrss)
+    assert "errors" not in first.json()
+    again = await client.post("/graphql", json={"extensions": ext}, headers=hrss)
+    assert again.json() == first.json()
+    [record] = await records_of(client, auditor, again.headers["x-request-id"])
+    assert record["outcome"] == "OK" and record["operationName"] == "Persisted" and "Query.enterprises" in record["fieldsServed"]
+    public = await client.post("/graphql", json={"extensions": ext})  # the policy still applies
+    assert public.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
