@@ -185,8 +185,8 @@ async def test_the_whole_life_of_an_entry(client, sessions, parties: Parties, to
         return sum(1 for step in steps if step == (who.client_id, name, outcome, errors))
 
     assert logged(hrss, "Propose") == 1
-    assert logged(hrss, "Include", "FORBIDDEN", ("ILLEGAL_TRANSITION",)) == 1
-    assert logged(hrss, "Defence", "FORBIDDEN", ("CONFLICT",)) == 1
+    assert logged(hrss, "Include", "REJECTED", ("ILLEGAL_TRANSITION",)) == 1
+    assert logged(hrss, "Defence", "REJECTED", ("CONFLICT",)) == 1
     for name in ("Defence", "Include", "Correct", "Renew", "Remove"):
         assert logged(hrss, name) == 1, name
     assert logged(hrss, "Publish") == 1 and logged(drc, "Publish") == 2 and logged(msb, "Publish") == 1
