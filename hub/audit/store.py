@@ -13,10 +13,11 @@ removes a prefix of the chain, never a middle.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -85,8 +86,31 @@ async def _ensure_month(session: AsyncSession, database: str, at: datetime, ahea
     await partitions.ensure_partitions(session, at, ahead)
 
 
-async def _store_document(session: AsyncSession, text: str, at: datetime) -> str:
+#: Documents known to be stored, per database: clients repeat the same few documents, and
+#: a stored document never changes, so the insert is skipped once it is known to be there.
+#: Only committed appends add to it (``Pending.committed``); a failed append forgets all.
+_KNOWN_DOCUMENTS_MAX = 4096
+_known_documents: OrderedDict[tuple[str, str], None] = OrderedDict()
+
+
+def _document_known(database: str, digest: str) -> bool:
+    key = (database, digest)
+    if key in _known_documents:
+        _known_documents.move_to_end(key)
+        return True
+    return False
+
+
+def _remember_document(database: str, digest: str) -> None:
+    _known_documents[(database, digest)] = None
+    while len(_known_documents) > _KNOWN_DOCUMENTS_MAX:
+        _known_documents.popitem(last=False)
+
+
+async def _store_document(session: AsyncSession, database: str, text: str, at: datetime) -> str:
     digest = document_hash(text)
+    if _document_known(database, digest):
+        return digest
     dialect = session.bind.dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = (
@@ -127,11 +151,14 @@ class Pending(NamedTuple):
     database: str
     ring: keys.KeyRing | None
     month: str
+    document: str | None = None
 
     def committed(self) -> Appended:
         if self.ring is not None:
             keys.remember(self.database, self.ring)
         _known_months.add((self.database, self.month))
+        if self.document is not None:
+            _remember_document(self.database, self.document)
         return self.appended
 
     def rolled_back(self) -> None:
@@ -157,12 +184,15 @@ async def append_in(
         if head.last_recorded_at is not None and head.last_recorded_at > now:
             now = head.last_recorded_at
         await _ensure_month(session, database, now, settings.audit_partitions_ahead)
-        doc = await _store_document(session, event.document, now) if event.document else None
+        doc = await _store_document(session, database, event.document, now) if event.document else None
         seq = head.seq + 1
         body = build_body(event, seq=seq, recorded_at=now, document_sha256=doc)
         digest = record_hash(head.hash, body)
         fields = {k: v for k, v in body.items() if k != "recorded_at"}
-        session.add(AuditRecord(**fields, recorded_at=now, prev_hash=head.hash, hash=digest))
+        # A Core insert: the record is never read back through the ORM in this transaction.
+        await session.execute(
+            insert(AuditRecord).values(**fields, recorded_at=now, prev_hash=head.hash, hash=digest)
+        )
         head.seq, head.hash, head.last_recorded_at = seq, digest, now
         if checkpoints.is_due(head, now, settings):
             await checkpoints.sign(
@@ -177,13 +207,15 @@ async def append_in(
         _forget(database)
         raise AuditUnavailable(f"audit record not written: {type(exc).__name__}") from exc
     month = partitions.partition_name(partitions.month_start(now))
-    return Pending(Appended(seq=seq, hash=digest), database, ring if new_ring else None, month)
+    return Pending(Appended(seq=seq, hash=digest), database, ring if new_ring else None, month, doc)
 
 
 def _forget(database: str) -> None:
     keys.forget(database)
     for item in [m for m in _known_months if m[0] == database]:
         _known_months.discard(item)
+    for key in [k for k in _known_documents if k[0] == database]:
+        del _known_documents[key]
 
 
 async def load_keyring(target: Target, *, settings: Settings | None = None) -> keys.KeyRing:
