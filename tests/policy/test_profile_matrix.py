@@ -825,6 +825,13 @@ async def test_bank_needs_a_purpose_for_full_account_numbers(client, seed: Seed,
     # a blank purpose is no purpose
     _purpose_required(await gql(client, query, headers={**tokens["BANK"], "X-Hub-Purpose": "   "}),
                       "AccountTransaction.counterpartyAccount")
+    # and through an investigation's findings
+    query = f"""{{ investigations(filter: {{reference: "{seed.investigation}"}}) {{ nodes {{
+        findings(filter: {{districtCode: "{A}"}}) {{ nodes {{ account {{ accountNumber }} }} }} }} }} }}"""
+    _purpose_required(await gql(client, query, headers=tokens["BANK"]), "WageAccount.accountNumber")
+    body = await gql(client, query, headers={**tokens["BANK"], **PURPOSE})
+    assert body["data"]["investigations"]["nodes"] == [
+        {"findings": {"nodes": [{"account": {"accountNumber": seed.account_number}}]}}]
 
 
 @pytest.mark.parametrize("profile", ["HRSS", "DRC"])
@@ -851,6 +858,18 @@ async def test_masked_numbers_need_no_purpose(client, seed: Seed, tokens) -> Non
         body = await gql(client, f'{{ enterprise(uscc: "{seed.ea_uscc}") {{ legalRepresentative {{ idNumber }} }} }}',
                          headers=tokens[profile])
         assert body["data"]["enterprise"]["legalRepresentative"]["idNumber"] == masked_identity(seed.person_id_number)
+    # the monitoring workflow's paths to an account mask it the same way
+    query = f"""{{ referrals(filter: {{districtCode: "{A}"}}) {{ nodes {{
+        finding {{ account {{ accountNumber }} }} signal {{ account {{ accountNumber }} }} }} }}
+        riskSignals(filter: {{projectCode: "{seed.project_codes["a"]}"}}) {{ nodes {{ account {{ accountNumber }} }} }} }}"""
+    body = await gql(client, query, headers=tokens["DISTRICT"])
+    assert "errors" not in body, body
+    masked = {"accountNumber": masked_account(seed.account_number)}
+    assert body["data"] == {
+        "referrals": {"nodes": [{"finding": {"account": masked}, "signal": None},
+                                {"finding": None, "signal": {"account": masked}}]},
+        "riskSignals": {"nodes": [{"account": masked}]},
+    }
 
 
 # --------------------------------------------------------------------------------------
@@ -928,6 +947,81 @@ async def test_a_district_client_of_the_other_district_sees_the_mirror(client, s
     assert body["data"]["wageAccounts"]["totalCount"] == 2
     body = await gql(client, f'{{ node(id: "{seed.ids["pr_a"]}") {{ id }} }}', headers=headers)
     assert body["data"]["node"] is None
+    body = await gql(client, """{ riskSignals { nodes { id } } referrals { nodes { id } }
+        referralSummary { districtCode open overdue closed total }
+        wageAccounts(filter: {kind: SPECIAL}) { nodes { controls { id } } } }""", headers=headers)
+    assert "errors" not in body, body
+    assert body["data"] == {
+        "riskSignals": {"nodes": [{"id": seed.ids["sig_b"]}]}, "referrals": {"nodes": [{"id": seed.ids["ref_b"]}]},
+        "referralSummary": [{"districtCode": B, "open": 1, "overdue": 1, "closed": 0, "total": 1}],
+        "wageAccounts": {"nodes": [{"controls": [{"id": seed.ids["ctl_b"]}]}, {"controls": []}]},
+    }
+
+
+async def test_district_sees_only_its_own_signals_referrals_and_controls(client, seed: Seed, tokens) -> None:
+    """Signals, referrals (and their summary) and controls are district rows like projects:
+    the other district's exist nowhere for a district client, counts included."""
+    query = """{ riskSignals { totalCount nodes { id } } referrals { totalCount nodes { id } }
+                 overdue: referrals(filter: {overdue: true}) { totalCount nodes { id } }
+                 referralSummary { districtCode open overdue closed total } }"""
+    body = await gql(client, query, headers=tokens["DISTRICT"])
+    assert "errors" not in body, body
+    assert body["data"] == {
+        "riskSignals": {"totalCount": 1, "nodes": [{"id": seed.ids["sig_a"]}]},
+        "referrals": {"totalCount": 2, "nodes": [{"id": seed.ids["ref_open"]}, {"id": seed.ids["ref_closed"]}]},
+        "overdue": {"totalCount": 1, "nodes": [{"id": seed.ids["ref_open"]}]},
+        "referralSummary": [{"districtCode": A, "open": 1, "overdue": 1, "closed": 1, "total": 2}],
+    }
+    # asking for the other district by filter finds nothing, not even a count
+    query = f"""{{ riskSignals(filter: {{districtCode: "{B}"}}) {{ totalCount }}
+                  byCode: riskSignals(filter: {{projectCode: "{seed.project_codes["b"]}"}}) {{ totalCount }}
+                  referrals(filter: {{districtCode: "{B}"}}) {{ totalCount }}
+                  referralSummary(districtCode: "{B}") {{ total }} }}"""
+    body = await gql(client, query, headers=tokens["DISTRICT"])
+    assert body["data"] == {"riskSignals": {"totalCount": 0}, "byCode": {"totalCount": 0},
+                            "referrals": {"totalCount": 0}, "referralSummary": []}
+    body = await gql(client, query, headers=tokens["HRSS"])
+    assert body["data"] == {"riskSignals": {"totalCount": 1}, "byCode": {"totalCount": 1},
+                            "referrals": {"totalCount": 1}, "referralSummary": [{"total": 1}]}
+    # nor by id
+    names = ("sig_a", "ref_open", "ref_closed", "ctl_a", "sig_b", "ref_b", "ctl_b")
+    query = "{ " + " ".join(f'{n}: node(id: "{seed.ids[n]}") {{ id }}' for n in names) + " }"
+    body = await gql(client, query, headers=tokens["DISTRICT"])
+    assert body == {"data": {n: ({"id": seed.ids[n]} if not n.endswith("_b") else None) for n in names}}
+    body = await gql(client, query, headers=tokens["HRSS"])
+    assert body == {"data": {n: {"id": seed.ids[n]} for n in names}}
+
+
+async def test_reporting_departments_see_their_own_measures_only(client, sessions, seed: Seed, tokens) -> None:
+    """discipline:report reads back its own department's measures; discipline:read (HRSS) every
+    department's. Another department's measure does not exist for a reporter, by id included."""
+    names = [f"dm_{p.lower()}" for p in REPORTERS]
+    by_id = " ".join(f'{n}: node(id: "{seed.ids[n]}") {{ id }}' for n in names)
+    for profile in REPORTERS:
+        own = f"dm_{profile.lower()}"
+        others = [p for p in REPORTERS if p != profile]
+        query = f"""{{ disciplinaryMeasures {{ totalCount nodes {{ id departmentCode }} }}
+            other: disciplinaryMeasures(filter: {{departmentCode: "{seed.departments[others[0]]}"}}) {{ totalCount }}
+            {by_id} }}"""
+        body = await gql(client, query, headers=tokens[profile])
+        assert "errors" not in body, (profile, body)
+        assert body["data"] == {
+            "disciplinaryMeasures": {"totalCount": 1, "nodes": [{"id": seed.ids[own],
+                                                                 "departmentCode": seed.departments[profile]}]},
+            "other": {"totalCount": 0},
+            **{n: ({"id": seed.ids[n]} if n == own else None) for n in names},
+        }, profile
+    query = f"""{{ disciplinaryMeasures(filter: {{entry: "{seed.ids["listed"]}"}}) {{ totalCount nodes {{ departmentCode }} }}
+        {by_id} }}"""
+    body = await gql(client, query, headers=tokens["HRSS"])
+    assert body["data"]["disciplinaryMeasures"] == {
+        "totalCount": 3, "nodes": [{"departmentCode": seed.departments[p]} for p in REPORTERS]}
+    assert all(body["data"][n] == {"id": seed.ids[n]} for n in names)
+    # a reporting client bound to no department sees no measure (fail closed), not every one
+    client_id, secret = await register(sessions, "DRC")
+    headers = {"Authorization": f"Bearer {await fetch_token(client, client_id, secret)}"}
+    body = await gql(client, query, headers=headers)
+    assert body["data"] == {"disciplinaryMeasures": {"totalCount": 0, "nodes": []}, **{n: None for n in names}}
 
 
 # --------------------------------------------------------------------------------------
@@ -982,11 +1076,17 @@ async def test_unpublished_entries_are_hidden_on_every_path(client, seed: Seed, 
 
 async def test_node_of_a_type_outside_the_schema_is_null(client, seed: Seed, tokens) -> None:
     """A real id of a type the profile cannot see does not resolve (and says nothing)."""
+    found = {n: {"id": i} for n, i in seed.ids.items()}
     cases = {
-        "MSB": {"pr_a": None, "ac_a": None, "tx": None, "an_a": None, "credit": {"id": seed.ids["credit"]}},
-        "DRC": {"pr_a": None, "ac_a": None, "tx": None, "credit": {"id": seed.ids["credit"]}},
-        "DISTRICT": {"tx": None, "credit": None, "ac_a": {"id": seed.ids["ac_a"]}},
-        "BANK": {"credit": None, "tx": {"id": seed.ids["tx"]}},
+        "MSB": {"pr_a": None, "ac_a": None, "tx": None, "an_a": None, "credit": found["credit"]},
+        "DRC": {"pr_a": None, "ac_a": None, "tx": None, "credit": found["credit"], "inv": None, "ctl_a": None,
+                "sig_a": None, "ref_open": None, "dm_drc": found["dm_drc"]},
+        "DISTRICT": {"tx": None, "credit": None, "ac_a": found["ac_a"], "inv": None, "dm_drc": None,
+                     "ctl_a": found["ctl_a"], "sig_a": found["sig_a"], "ref_open": found["ref_open"]},
+        "BANK": {"credit": None, "tx": found["tx"], "inv": found["inv"], "ctl_a": found["ctl_a"], "sig_a": None,
+                 "ref_open": None, "dm_drc": None},
+        "HRSS": {"inv": found["inv"], "ctl_a": found["ctl_a"], "sig_a": found["sig_a"], "ref_open": found["ref_open"],
+                 "dm_drc": found["dm_drc"]},
     }
     for profile, expected in cases.items():
         query = "{ " + " ".join(f'{n}: node(id: "{seed.ids[n]}") {{ id }}' for n in expected) + " }"
