@@ -6,6 +6,11 @@ The expectations below are written by hand from ``shared/brief/access.md``, neve
 listed for a profile is expected ABSENT from its schema (a validation error that names it
 and suggests nothing), so a new field of the graph must be placed here consciously.
 
+Mutations, the subscription and the types only they return (``INTROSPECTED``) are checked
+in each profile's schema by introspection; every other type is reached through a query on
+seeded rows. Where a value differs by caller (a department's own measures, a client's own
+webhook, the fields a correction shows), ``Seed.by_profile`` says so.
+
 Rows are seeded in districts only this module writes to (320102 and 320104), so counts are
 exact whatever else the session holds.
 """
@@ -442,6 +447,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         # the finding and its referrals; not the investigation that found it, nor its version
         # (the district changes referrals, not findings)
         "Anomaly": {"V": FINDING + " referrals"},
+        # signals of its own district, evidence included: the Beijing memorandum hands "the
+        # abnormal state of the account" to the district bureau, whose inspectors verify it
+        # (the abnormal records' dates, amounts, counterparties; never an account number)
         "RiskSignal": {"V": ALL}, "Referral": {"V": ALL}, "DistrictReferrals": {"V": ALL},
     },
     "DRC": {
