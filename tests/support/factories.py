@@ -15,21 +15,44 @@ from hub.domains.blacklist.models import (
     BlacklistEntryPerson,
     BlacklistStatus,
     DecisionAction,
+    DisciplinaryMeasure,
+    DisciplineArea,
     PersonRole,
+    Publication,
 )
+from hub.domains.blacklist.publication import Platform, PublicationAction
 from hub.domains.departments.models import Department, Profile
 from hub.domains.credit.models import CreditRecord, CreditRecordKind, SourcePlatform
 from hub.domains.enterprises.models import Enterprise, EnterpriseStatus
 from hub.domains.identifiers import USCC_ALPHABET, resident_id_check_char, uscc_check_char
+from hub.domains.monitoring.models import (
+    Anomaly,
+    AnomalyKind,
+    AnomalyStatus,
+    Investigation,
+    InvestigationProject,
+    InvestigationStatus,
+    Referral,
+    ReferralStatus,
+    RiskSignal,
+    Severity,
+    SignalKind,
+    SignalStatus,
+)
 from hub.domains.persons.models import IdType, Person
 from hub.domains.projects.models import PayCycle, Project, ProjectStatus
 from hub.domains.wages.models import (
+    AccountControl,
     AccountKind,
     AccountTransaction,
+    ControlKind,
+    ControlState,
     ControlStatus,
     Direction,
+    FundsFor,
     WageAccount,
 )
+from hub.push.models import DeliveryStatus, OutboxEvent, WebhookDelivery, WebhookSubscription
 
 _seq = itertools.count(1)
 #: Default district of factory rows: not the demo's pilot district (110115), whose counts tests check.
@@ -152,3 +175,124 @@ class Factory:
         self.s.add(t)
         await self.s.flush()
         return t
+
+    # -- the blacklist workflow (issue 5) ----------------------------------------------------
+
+    async def decision(self, entry: BlacklistEntry, action: DecisionAction, **kw: object) -> BlacklistDecision:
+        """A decision appended to an entry's history (its status unchanged unless given)."""
+        d = BlacklistDecision(entry_id=entry.id, action=action, from_status=kw.pop("from_status", entry.status),
+                              to_status=kw.pop("to_status", entry.status), **kw)
+        self.s.add(d)
+        await self.s.flush()
+        return d
+
+    async def publication(self, entry: BlacklistEntry, decision: BlacklistDecision | None, platform: Platform,
+                          action: PublicationAction = PublicationAction.PUBLISHED, **kw: object) -> Publication:
+        p = Publication(entry_id=entry.id, decision_id=decision.id if decision else None, platform=platform,
+                        action=action, url=kw.pop("url", f"https://publish.example.gov.cn/{self._n()}"),
+                        at=kw.pop("at", datetime(2026, 5, 2, 9, 0, tzinfo=UTC)), **kw)
+        self.s.add(p)
+        await self.s.flush()
+        return p
+
+    async def disciplinary_measure(self, entry: BlacklistEntry, department: Department, **kw: object) -> DisciplinaryMeasure:
+        m = DisciplinaryMeasure(
+            entry_id=entry.id, department_id=department.id, department_code=department.code,
+            area=kw.pop("area", DisciplineArea.GOVERNMENT_PROCUREMENT), measure=kw.pop("measure", "Barred from government procurement"),
+            taken_on=kw.pop("taken_on", date(2026, 5, 10)), effect=kw.pop("effect", "Bid of 2026-05-12 rejected"), **kw,
+        )
+        self.s.add(m)
+        await self.s.flush()
+        return m
+
+    async def webhook(self, client_id: str, **kw: object) -> WebhookSubscription:
+        """A webhook subscription; disabled by default, so that no decision of another test
+        queues a delivery to it (nothing listens at its URL)."""
+        w = WebhookSubscription(
+            client_id=client_id, url=kw.pop("url", f"https://hooks.example.gov.cn/{self._n()}"),
+            secret=kw.pop("secret", f"whsec-{self._n()}"), purpose=kw.pop("purpose", None),
+            disabled_at=kw.pop("disabled_at", datetime(2026, 5, 3, 8, 0, tzinfo=UTC)), **kw,
+        )
+        self.s.add(w)
+        await self.s.flush()
+        return w
+
+    async def outbox_event(self, decision: BlacklistDecision) -> OutboxEvent:
+        e = OutboxEvent(topic="blacklist", entry_id=decision.entry_id, decision_id=decision.id, action=decision.action.value)
+        self.s.add(e)
+        await self.s.flush()
+        return e
+
+    async def delivery(self, webhook: WebhookSubscription, event: OutboxEvent, **kw: object) -> WebhookDelivery:
+        """A delivery already made (DELIVERED: no delivery job picks it up again)."""
+        at = datetime(2026, 5, 2, 9, 0, 5, tzinfo=UTC)
+        d = WebhookDelivery(
+            subscription_id=webhook.id, event_id=event.id, status=kw.pop("status", DeliveryStatus.DELIVERED),
+            attempts=kw.pop("attempts", 1), next_attempt_at=kw.pop("next_attempt_at", at),
+            last_status_code=kw.pop("last_status_code", 200), delivered_at=kw.pop("delivered_at", at), **kw,
+        )
+        self.s.add(d)
+        await self.s.flush()
+        return d
+
+    # -- wage-account monitoring (issue 6) ---------------------------------------------------
+
+    async def investigation(self, projects: list[Project], status: InvestigationStatus = InvestigationStatus.IN_PROGRESS,
+                            **kw: object) -> Investigation:
+        i = Investigation(reference=kw.pop("reference", f"INV-T{self._n()}"),
+                          reason=kw.pop("reason", "Quarterly check of special accounts"), status=status, **kw)
+        self.s.add(i)
+        await self.s.flush()
+        self.s.add_all([InvestigationProject(investigation_id=i.id, project_id=p.id) for p in projects])
+        await self.s.flush()
+        return i
+
+    async def anomaly(self, project: Project, account: WageAccount | None = None,
+                      kind: AnomalyKind = AnomalyKind.ACCOUNT_NOT_MARKED, **kw: object) -> Anomaly:
+        a = Anomaly(project_id=project.id, account_id=account.id if account else None, district_code=project.district_code,
+                    kind=kind, status=kw.pop("status", AnomalyStatus.OPEN),
+                    detail=kw.pop("detail", "Special mark missing on the statement"),
+                    found_on=kw.pop("found_on", date(2026, 4, 2)), **kw)
+        self.s.add(a)
+        await self.s.flush()
+        return a
+
+    async def control(self, account: WageAccount, kind: ControlKind = ControlKind.SPECIAL_MARK,
+                      state: ControlState = ControlState.ACTIVE, **kw: object) -> AccountControl:
+        c = AccountControl(account_id=account.id, district_code=account.district_code, kind=kind, state=state,
+                           funds_for=kw.pop("funds_for", FundsFor.PROJECT_WORKERS),
+                           effective_on=kw.pop("effective_on", date(2026, 3, 16)), **kw)
+        self.s.add(c)
+        await self.s.flush()
+        return c
+
+    async def risk_signal(self, project: Project, account: WageAccount | None = None,
+                          kind: SignalKind = SignalKind.LABOUR_COST_NOT_PAID_IN, **kw: object) -> RiskSignal:
+        """A signal as a computation would have stored it (``hub signals compute`` writes them in life)."""
+        seen = datetime(2026, 4, 30, 20, 0, tzinfo=UTC)
+        r = RiskSignal(
+            kind=kind, project_id=project.id, subject=f"account:{account.id}" if account else "",
+            account_id=account.id if account else None, district_code=project.district_code,
+            severity=kw.pop("severity", Severity.RED), status=kw.pop("status", SignalStatus.ACTIVE),
+            summary=kw.pop("summary", "labour cost not in the special account by day 10 of 1 pay cycle(s): 2026-04"),
+            evidence=kw.pop("evidence", {"project": project.code, "cycles": [{"cycle": "2026-04", "due": "2026-04-10",
+                                                                              "firstIn": None}], "dueDays": 10}),
+            as_of=kw.pop("as_of", date(2026, 4, 30)), first_seen_at=kw.pop("first_seen_at", seen),
+            last_seen_at=kw.pop("last_seen_at", seen), **kw,
+        )
+        self.s.add(r)
+        await self.s.flush()
+        return r
+
+    async def referral(self, subject: Anomaly | RiskSignal, status: ReferralStatus = ReferralStatus.ASSIGNED,
+                       **kw: object) -> Referral:
+        """A referral of a finding or a signal to the district of its project."""
+        r = Referral(
+            anomaly_id=subject.id if isinstance(subject, Anomaly) else None,
+            signal_id=subject.id if isinstance(subject, RiskSignal) else None,
+            project_id=subject.project_id, district_code=subject.district_code, status=status,
+            deadline=kw.pop("deadline", date(2026, 5, 15)), **kw,
+        )
+        self.s.add(r)
+        await self.s.flush()
+        return r
