@@ -25,6 +25,9 @@ async def main(url: str, count: int, tag: str, barrier: Path) -> None:
     try:
         for i in range(count):
             await append(engine, make_event(i, request_id=f"{tag}-{i}"), settings=settings)
+            # A breath between appends, as between requests: on a loaded machine the workers
+            # would otherwise tend to run one after another and the test would prove nothing.
+            await asyncio.sleep(0.005)
     finally:
         await engine.dispose()
 
