@@ -17,7 +17,7 @@ from collections import OrderedDict
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
@@ -40,6 +40,14 @@ Target = AsyncEngine | async_sessionmaker[AsyncSession]
 _known_months: set[tuple[str, str]] = set()
 
 
+class _HeadState(NamedTuple):
+    """The head as ``checkpoints.is_due`` reads it, after this append."""
+
+    seq: int
+    checkpoint_seq: int
+    checkpoint_at: datetime | None
+
+
 class Appended(NamedTuple):
     """What ``append`` returns: ``seq, digest = await append(...)`` works too."""
 
@@ -59,7 +67,10 @@ def database_key(sessions: async_sessionmaker[AsyncSession]) -> str:
 async def lock_head(session: AsyncSession) -> AuditChainHead:
     """Take the chain's lock and return its head row (created by the migration)."""
     head = await session.scalar(
-        select(AuditChainHead).where(AuditChainHead.id == HEAD_ID).with_for_update()
+        select(AuditChainHead)
+        .where(AuditChainHead.id == HEAD_ID)
+        .with_for_update()
+        .execution_options(populate_existing=True)  # the row moves under Core updates
     )
     if head is None:
         raise AuditUnavailable("audit chain head row is missing: run `hub db upgrade`")
@@ -193,13 +204,14 @@ async def append_in(
         await session.execute(
             insert(AuditRecord).values(**fields, recorded_at=now, prev_hash=head.hash, hash=digest)
         )
-        head.seq, head.hash, head.last_recorded_at = seq, digest, now
-        if checkpoints.is_due(head, now, settings):
+        moved: dict[str, Any] = {"seq": seq, "hash": digest, "last_recorded_at": now}
+        if checkpoints.is_due(_HeadState(seq, head.checkpoint_seq, head.checkpoint_at), now, settings):
             await checkpoints.sign(
                 session, ring, seq=seq, head=digest, at=now, kind=checkpoints.KIND_PERIODIC
             )
-            head.checkpoint_seq, head.checkpoint_at = seq, now
-        await session.flush()
+            moved |= {"checkpoint_seq": seq, "checkpoint_at": now}
+        # Core, not the ORM's flush: the append is on every request's path.
+        await session.execute(update(AuditChainHead).where(AuditChainHead.id == HEAD_ID).values(**moved))
     except (AuditEventInvalid, AuditUnavailable):
         _forget(database)
         raise
