@@ -67,21 +67,25 @@ def forget(database: str) -> None:
     _rings.pop(database, None)
 
 
-def keyed_hash(value: Any) -> str:
-    """HMAC-SHA256 (domain-separated) of ``value`` with the hub's audit key.
+def keyed_hash(value: Any, database: str | None = None) -> str:
+    """HMAC-SHA256 (domain-separated) of ``value`` with the audit key of ``database`` (the
+    rendered URL, as ``store.database_key`` gives it), or of the last database loaded.
 
+    Name the database whenever the process may talk to more than one: each database has its
+    own key, and a hash made with another's would never match in a subject search.
     The key is loaded by the first ``append`` or by ``await load_keyring(engine)`` (call it at
     start-up): before that this raises ``AuditUnavailable`` rather than hash with no key.
     Normalise identifiers first (an ID number stripped and upper-cased: see ``person_hash``).
     """
-    if _default is None:
+    ring = _rings.get(database) if database is not None else _default
+    if ring is None:
         raise AuditUnavailable("audit keys not loaded: await hub.audit.load_keyring(engine) first")
-    return _default.keyed_hash(value)
+    return ring.keyed_hash(value)
 
 
-def person_hash(id_number: str) -> str:
+def person_hash(id_number: str, database: str | None = None) -> str:
     """The keyed hash recorded for a person subject: of the stripped, upper-cased ID number."""
-    return keyed_hash(id_number.strip().upper())
+    return keyed_hash(id_number.strip().upper(), database)
 
 
 def _raw_public(key: Ed25519PrivateKey) -> bytes:

@@ -24,6 +24,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hub.audit.errors import AuditEventInvalid, AuditUnavailable
+from hub.audit.store import database_key
 from hub.db.engine import unit_of_work
 from hub.db.serial import SerialSession
 from hub.db.types import utcnow
@@ -39,7 +40,7 @@ from hub.push.webhooks import (
     sign,
 )
 from hub.settings import Settings
-from hub.web.audit_trail import append_all, operation_event
+from hub.web.audit_trail import append_all, ensure_keys, operation_event
 from hub.web.records import RequestInfo
 
 log = structlog.get_logger("hub.push")
@@ -66,6 +67,7 @@ async def deliver_due(
         claimed = [i for i in await repository.due_ids(db, now, BATCH, subscription_ids) if await repository.claim(db, i, now, claim_until)]
     outcomes: Counter[str] = Counter()
     if claimed:
+        await ensure_keys(sessions, database_key(sessions), settings)
         async with httpx.AsyncClient(timeout=settings.webhook_timeout_seconds, transport=transport,
                                      follow_redirects=False) as http:
             for delivery_id in claimed:
@@ -96,7 +98,7 @@ async def _attempt(
     assert sub is not None
     info = RequestInfo(request_id=request_id, client_address=None, user_agent=USER_AGENT, purpose=sub.purpose)
     try:
-        await append_all(sessions, [operation_event(info, built.caller, built.record)])
+        await append_all(sessions, [operation_event(info, built.caller, built.record, database_key(sessions))])
     except (AuditUnavailable, AuditEventInvalid) as exc:
         log.error("webhook.audit_unavailable", delivery=delivery_id, error=str(exc))
         await _retry(sessions, settings, delivery_id, None, "the audit log is unavailable: not sent", 0, request_id)

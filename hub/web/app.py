@@ -7,29 +7,28 @@ import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import structlog
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
+from hub.audit import checkpoints_endpoint, load_keyring
+from hub.audit.store import database_key
+from hub.auth.bearer import authenticate
 from hub.auth.caller import Caller
 from hub.db.engine import create_engine, session_factory
-import structlog
-
-from hub.audit import checkpoints_endpoint, load_keyring
-from hub.auth.bearer import authenticate
-from hub.oauth2.routes import oauth_routes
-from hub.oauth2.runtime import install as install_oauth2
-from hub.policy.service import PolicyService, ensure_shipped_policy
 from hub.jobs.registry import scheduled_jobs
 from hub.jobs.runner import run_forever
 from hub.logging import configure_logging
+from hub.oauth2.routes import oauth_routes
+from hub.oauth2.runtime import install as install_oauth2
+from hub.policy.service import PolicyService, ensure_shipped_policy
 from hub.settings import Settings, get_settings
 from hub.web import graphql_endpoint, health, subscriptions
 from hub.web.graphiql import STATIC_DIR
 from hub.web.state import HubState
-
 
 log = structlog.get_logger("hub.web")
 
@@ -55,6 +54,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             sessions=sessions,
             policies=policies,
             authenticate=authenticate_request,
+            log_database=database_key(sessions),
         )
         try:
             await ensure_shipped_policy(policies, sessions)

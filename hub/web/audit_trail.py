@@ -14,12 +14,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from hub.audit import AuditEvent, Outcome
+from hub.audit import AuditEvent, Outcome, keys
 from hub.audit.keys import keyed_hash, person_hash
-from hub.audit.store import Pending, append_in
+from hub.audit.store import Pending, append_in, load_keyring
 from hub.auth.caller import Caller
 from hub.db.engine import unit_of_work
 from hub.domains.identifiers import resident_id_check_char
+from hub.settings import Settings
 from hub.web.records import OperationRecord, RequestInfo
 
 _ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
@@ -44,32 +45,34 @@ def _sensitive(value: str) -> bool:
     return bool(_ACCOUNT.match(value))
 
 
-def scrub(value: Any) -> Any:
-    """Variables as the log keeps them: sensitive values replaced by keyed hashes."""
+def scrub(value: Any, database: str | None = None) -> Any:
+    """Variables as the log keeps them: sensitive values replaced by keyed hashes (with the
+    key of ``database``, the one the record goes to)."""
     if isinstance(value, str):
-        return f"hmac:{keyed_hash(value.upper())}" if _sensitive(value) else value
+        return f"hmac:{keyed_hash(value.upper(), database)}" if _sensitive(value) else value
     if isinstance(value, dict):
-        return {k: scrub(v) for k, v in value.items()}
+        return {k: scrub(v, database) for k, v in value.items()}
     if isinstance(value, list):
-        return [scrub(v) for v in value]
+        return [scrub(v, database) for v in value]
     return value
 
 
 _STRING_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
-def scrub_document(document: str) -> str:
+def scrub_document(document: str, database: str | None = None) -> str:
     """The document as the log stores it: ID and account numbers written inline as string
     literals are replaced by keyed hashes too (clients should pass them as variables)."""
 
     def replace(match: re.Match[str]) -> str:
         value = match.group(1)
-        return f'"{scrub(value)}"' if _sensitive(value) else match.group(0)
+        return f'"{scrub(value, database)}"' if _sensitive(value) else match.group(0)
 
     return _STRING_LITERAL.sub(replace, document)
 
 
-def operation_event(info: RequestInfo, caller: Caller, record: OperationRecord) -> AuditEvent:
+def operation_event(info: RequestInfo, caller: Caller, record: OperationRecord, database: str | None = None) -> AuditEvent:
+    """``database`` is the log's database (``store.database_key``): its key hashes subjects."""
     return AuditEvent(
         request_id=info.request_id,
         profile=caller.profile,
@@ -81,13 +84,13 @@ def operation_event(info: RequestInfo, caller: Caller, record: OperationRecord) 
         scopes=sorted(caller.scopes),
         policy_version=str(record.policy_version),
         operation_name=record.operation_name,
-        document=scrub_document(record.query),
-        variables=scrub(record.variables),
+        document=scrub_document(record.query, database),
+        variables=scrub(record.variables, database),
         fields_served=record.served,
         fields_masked=record.masked,
         fields_refused=record.refused,
         subjects_uscc=record.enterprises,
-        subjects_person=[person_hash(n) for n in record.persons],
+        subjects_person=[person_hash(n, database) for n in record.persons],
         row_count=record.rows,
         error_codes=record.error_codes,
         duration_us=int(record.duration_ms * 1000),
@@ -112,6 +115,14 @@ def request_event(info: RequestInfo, caller: Caller | None, outcome: Outcome, co
         user_agent=info.user_agent,
         purpose=info.purpose,
     )
+
+
+async def ensure_keys(sessions: async_sessionmaker[AsyncSession], database: str, settings: Settings) -> None:
+    """Load the log's keys if this process does not hold them (at start-up the database may
+    not have been ready; a failed append forgets them). Called before a request's data
+    transaction, never inside one: on SQLite it takes the write lock."""
+    if keys.cached(database) is None:
+        await load_keyring(sessions, settings=settings)
 
 
 async def append_within(session: AsyncSession, events: Sequence[AuditEvent]) -> list[Pending]:

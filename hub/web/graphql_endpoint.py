@@ -12,11 +12,10 @@ import time
 import uuid
 from typing import Any
 
+import structlog
 from graphql import OperationType
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-
-import structlog
 
 from hub.audit import Outcome
 from hub.audit.errors import AuditEventInvalid, AuditUnavailable
@@ -31,8 +30,8 @@ from hub.graphql.errors import error_code
 from hub.graphql.loaders import Loaders
 from hub.policy.access import AccessView
 from hub.policy.engine import effective_scopes
-from hub.web.audit_trail import append_all, append_within, operation_event, request_event
 from hub.web import persisted
+from hub.web.audit_trail import append_all, append_within, ensure_keys, operation_event, request_event
 from hub.web.graphiql import graphiql_html
 from hub.web.operations import Operation, operation_type, parse_body
 from hub.web.records import PURPOSE_HEADER, OperationRecord, RequestInfo
@@ -65,6 +64,7 @@ async def _serve(state: HubState, request: Request, info: RequestInfo, started: 
     if not request.headers.get("content-type", "").startswith("application/json"):
         return await _refuse(state, info, None, started, 415, "UNSUPPORTED_MEDIA_TYPE",
                              "send `Content-Type: application/json`")
+    await ensure_keys(state.sessions, state.log_database, state.settings)
     try:
         caller = await state.authenticate(request)
     except InvalidToken as exc:
@@ -93,7 +93,7 @@ async def _serve(state: HubState, request: Request, info: RequestInfo, started: 
                 results.append(result)
                 records.append(record)
             if writes:  # the changes and their records commit together, or neither does
-                pending = await append_within(session, [operation_event(info, caller, r) for r in records])
+                pending = await append_within(session, [operation_event(info, caller, r, state.log_database) for r in records])
     except BaseException:
         for p in pending:
             p.rolled_back()
@@ -102,7 +102,7 @@ async def _serve(state: HubState, request: Request, info: RequestInfo, started: 
         for p in pending:
             p.committed()
     else:
-        await append_all(state.sessions, [operation_event(info, caller, r) for r in records])
+        await append_all(state.sessions, [operation_event(info, caller, r, state.log_database) for r in records])
     body: Any = results if batch else results[0]
     return JSONResponse(body, headers={REQUEST_ID_HEADER: info.request_id})
 

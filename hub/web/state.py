@@ -24,3 +24,5 @@ class HubState:
     sessions: async_sessionmaker[AsyncSession]
     policies: PolicyService
     authenticate: Authenticate
+    #: The audit log's database as the log names it (its key hashes the subjects).
+    log_database: str

@@ -37,7 +37,7 @@ from hub.graphql.errors import PARSE_FAILED, VALIDATION_FAILED, code_error
 from hub.graphql.loaders import Loaders
 from hub.policy.engine import effective_scopes
 from hub.push.feed import ChangeFeed
-from hub.web.audit_trail import append_all, operation_event, request_event
+from hub.web.audit_trail import append_all, ensure_keys, operation_event, request_event
 from hub.web.operations import Operation, operation_type
 from hub.web.records import PURPOSE_HEADER, PURPOSE_MAX_LENGTH, OperationRecord, RequestInfo
 from hub.web.state import HubState
@@ -142,6 +142,7 @@ class _Connection:
         token = headers.get("authorization")
         if self.ws.headers.get("authorization") is None and isinstance(token, str):
             self.credential = _TokenCarrier(self.ws, token)
+        await ensure_keys(self.state.sessions, self.state.log_database, self.state.settings)
         try:
             self.caller = await self.state.authenticate(self.credential)
         except InvalidToken as exc:
@@ -201,7 +202,7 @@ class _Connection:
 
         async def refuse(code: str, message: str, refused: list[str] | None = None) -> None:
             out = {"errors": [{"message": message, "extensions": {"code": code}}]}
-            await append_all(state.sessions, [operation_event(info, caller, record.finish(out, None, started, refused=refused))])
+            await append_all(state.sessions, [operation_event(info, caller, record.finish(out, None, started, refused=refused), state.log_database)])
             await self._send({"id": op_id, "type": "error", "payload": out["errors"]})
 
         if kind is not None and kind is not OperationType.SUBSCRIPTION:
@@ -222,7 +223,7 @@ class _Connection:
             await refuse(*problem)
             return
         # The subscription starts: one record, nothing served yet.
-        await append_all(state.sessions, [operation_event(info, caller, record.finish({}, None, started))])
+        await append_all(state.sessions, [operation_event(info, caller, record.finish({}, None, started), state.log_database)])
         stream = await schema.subscribe(op.query, variable_values=op.variables, context_value=ctx,
                                         operation_name=op.operation_name)
         async with contextlib.aclosing(stream):  # type: ignore[type-var]
@@ -233,13 +234,13 @@ class _Connection:
                 if errors:
                     out["errors"] = errors
                 if result.data is None and errors:
-                    await append_all(state.sessions, [operation_event(info, caller, record.finish(out, None, started))])
+                    await append_all(state.sessions, [operation_event(info, caller, record.finish(out, None, started), state.log_database)])
                     await self._send({"id": op_id, "type": "error", "payload": errors})
                     if "INVALID_TOKEN" in codes:
                         await self.ws.close(code=4403, reason="Forbidden: the token is no longer valid")
                     return
                 sent = record.finish(out, ctx.disclosure, started, error_codes=codes)
-                await append_all(state.sessions, [operation_event(info, caller, sent)])
+                await append_all(state.sessions, [operation_event(info, caller, sent, state.log_database)])
                 await self._send({"id": op_id, "type": "next", "payload": out})
         await self._send({"id": op_id, "type": "complete"})
 

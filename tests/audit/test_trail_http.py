@@ -202,3 +202,19 @@ async def test_persisted_queries_run_through_the_same_path_and_log(client, hrss,
     assert record["outcome"] == "OK" and record["operationName"] == "Persisted" and "Query.enterprises" in record["fieldsServed"]
     public = await client.post("/graphql", json={"extensions": ext})  # the policy still applies
     assert public.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+async def test_subject_hashes_use_the_key_of_the_log_they_go_to(client, hrss, auditor, subject, tmp_path) -> None:
+    """Another database's keys loaded in the same process (its own app) must not change how
+    this hub hashes the persons it discloses: the subject report by ID number still finds them."""
+    with fresh_database(tmp_path) as other:
+        engine = create_engine(other)
+        await upgrade_with(engine)
+        async with hub_client(other) as c:  # its lifespan loads the other database's keys
+            assert (await c.post("/graphql", json={"query": "{ viewer { profile } }"})).status_code == 200
+        await engine.dispose()
+    q = "query($u: String!) { enterprise(uscc: $u) { legalRepresentative { idNumber } } }"
+    r = await client.post("/graphql", json={"query": q, "variables": {"u": subject["uscc"]}}, headers={**hrss, **PURPOSE})
+    report = """query($s: String!) { subjectAccessReport(subject: $s) { requestId } }"""
+    rows = (await gql(client, report, {"s": subject["id_number"]}, headers=auditor))["data"]["subjectAccessReport"]
+    assert r.headers["x-request-id"] in {row["requestId"] for row in rows}
