@@ -14,11 +14,10 @@ import argparse
 import asyncio
 import platform
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
-
-import sys
 
 import httpx
 from asgi_lifespan import LifespanManager

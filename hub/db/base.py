@@ -4,10 +4,9 @@ constraints the same way on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from datetime import datetime
-
-from sqlalchemy import MetaData
 from typing import Any
 
+from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from hub.db.types import BigID, UTCDateTime, utcnow

@@ -11,8 +11,8 @@ from hub.domains.monitoring import models as _monitoring  # noqa: F401
 from hub.domains.persons import models as _persons  # noqa: F401
 from hub.domains.projects import models as _projects  # noqa: F401
 from hub.domains.wages import models as _wages  # noqa: F401
-from hub.oauth2 import models as _oauth2  # noqa: F401
 from hub.jobs import models as _jobs  # noqa: F401
+from hub.oauth2 import models as _oauth2  # noqa: F401
 from hub.policy import models as _policy  # noqa: F401
 from hub.push import models as _push  # noqa: F401
 

@@ -41,6 +41,7 @@ from hub.demo.constants import CST, DEMO_TODAY
 from hub.demo.fake import PLACES, PROJECT_KINDS, Faker
 from hub.demo.registry import Company, local_name
 from hub.demo.rows import BlacklistCase, Row
+from hub.domains.blacklist.lifecycle import add_months, add_years
 from hub.domains.blacklist.models import (
     BlacklistStatus,
     DecisionAction,
@@ -50,7 +51,6 @@ from hub.domains.blacklist.models import (
 )
 from hub.domains.enterprises.models import EnterpriseStatus
 from hub.domains.persons.models import IdType
-from hub.domains.blacklist.lifecycle import add_months, add_years
 
 #: How many entries of each state the demo holds.
 STATE_COUNTS: dict[BlacklistStatus, int] = {

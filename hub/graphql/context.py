@@ -13,7 +13,6 @@ from hub.graphql.loaders import Loaders
 from hub.policy.access import AccessView
 from hub.settings import Settings
 
-
 Masker = Callable[[str], str]
 
 

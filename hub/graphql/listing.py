@@ -56,3 +56,14 @@ async def child_connection(
 async def fetch_one(ctx: RequestContext, model: type[Any], pk: int) -> Any:
     """A row by primary key through the batching loader, None when absent or hidden."""
     return await ctx.loaders.by_id(model, pk, ctx.access.rows(model.__name__), model.__name__)
+
+
+async def present_one(
+    ctx: RequestContext, model: type[Any], pk: int | None, present: Callable[[Any, RequestContext], T]
+) -> T | None:
+    """The object a to-one field points at, presented; None when there is no key, or when the
+    row does not exist for this caller (a row rule hides it)."""
+    if pk is None:
+        return None
+    row = await fetch_one(ctx, model, pk)
+    return present(row, ctx) if row is not None else None

@@ -25,7 +25,6 @@ from pydantic_core import PydanticCustomError
 
 from hub.domains.credit.models import CreditRecordKind, SourcePlatform
 from hub.domains.enterprises.models import EnterpriseStatus
-from hub.domains.monitoring.models import AnomalyKind
 from hub.domains.identifiers import (
     validate_account_number,
     validate_division_code,
@@ -33,6 +32,7 @@ from hub.domains.identifiers import (
     validate_resident_id,
     validate_uscc,
 )
+from hub.domains.monitoring.models import AnomalyKind
 from hub.domains.persons.models import IdType
 from hub.domains.projects.models import PayCycle, ProjectStatus
 from hub.domains.wages.models import AccountKind, ControlStatus, Direction

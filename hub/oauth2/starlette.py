@@ -10,6 +10,7 @@ ASGI scope would say http even though clients used https.
 from __future__ import annotations
 
 from collections import defaultdict
+
 from authlib.oauth2.rfc6749 import OAuth2Payload, OAuth2Request
 from authlib.oauth2.rfc6749.errors import InvalidRequestError
 from starlette.datastructures import Headers, QueryParams

@@ -18,7 +18,6 @@ from hub.push.models import (
     WebhookSubscription,
 )
 
-
 #: PostgreSQL advisory lock that orders outbox writers (see ``record_event``).
 OUTBOX_LOCK = 0x0B1AC_0017
 

@@ -17,7 +17,6 @@ from graphql.language import DocumentNode
 
 from hub.errors import InvalidInput
 
-
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 

@@ -12,7 +12,6 @@ from alembic import op
 
 import hub.db.types
 
-
 revision: str = '0003_oauth'
 down_revision: str | None = "0002_policy"
 branch_labels: str | Sequence[str] | None = None

@@ -12,7 +12,6 @@ from alembic import op
 
 import hub.db.types
 
-
 revision: str = '0005_jobs'
 down_revision: str | None = '0004_audit'
 branch_labels: str | Sequence[str] | None = None

@@ -13,7 +13,6 @@ from alembic import op
 
 import hub.db.types
 
-
 revision: str = '0006_blacklist'
 down_revision: str | None = '0005_jobs'
 branch_labels: str | Sequence[str] | None = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from hub.db.models import metadata
 from hub.demo import DemoSummary, load_demo
 from hub.demo.rows import DemoData
 from hub.domains import identifiers as ids
@@ -15,7 +16,6 @@ from hub.domains.departments.models import Department, Profile
 from hub.domains.enterprises.models import Enterprise, EnterpriseStatus
 from hub.domains.persons.models import Person
 from hub.domains.wages.models import AccountTransaction, WageAccount
-from hub.db.models import metadata
 from tests.demo.conftest import fetch
 
 

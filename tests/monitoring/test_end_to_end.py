@@ -7,8 +7,8 @@ referral); every party sees only its fields and rows, and every step is in the a
 from __future__ import annotations
 
 import base64
-import re
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 

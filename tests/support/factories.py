@@ -21,8 +21,8 @@ from hub.domains.blacklist.models import (
     Publication,
 )
 from hub.domains.blacklist.publication import Platform, PublicationAction
-from hub.domains.departments.models import Department, Profile
 from hub.domains.credit.models import CreditRecord, CreditRecordKind, SourcePlatform
+from hub.domains.departments.models import Department, Profile
 from hub.domains.enterprises.models import Enterprise, EnterpriseStatus
 from hub.domains.identifiers import USCC_ALPHABET, resident_id_check_char, uscc_check_char
 from hub.domains.monitoring.models import (

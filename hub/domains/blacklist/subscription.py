@@ -18,7 +18,7 @@ from hub.domains.blacklist.models import BlacklistDecision, BlacklistEntry, Deci
 from hub.domains.blacklist.types import BlacklistDecisionType, BlacklistEntryType, DecisionActionEnum
 from hub.errors import Unavailable
 from hub.graphql.context import RequestContext
-from hub.graphql.listing import fetch_one
+from hub.graphql.listing import present_one
 from hub.push.models import OutboxEvent
 
 Ctx = Info[RequestContext, None]
@@ -42,8 +42,7 @@ class BlacklistChangeType:
 
     @strawberry.field(description="The entry as it is now, as the subscriber's policy shows it.")
     async def entry(self, info: Ctx) -> BlacklistEntryType | None:
-        m = await fetch_one(info.context, BlacklistEntry, self._event.entry_id)
-        return BlacklistEntryType.present(m, info.context) if m else None
+        return await present_one(info.context, BlacklistEntry, self._event.entry_id, BlacklistEntryType.present)
 
 
 @strawberry.type

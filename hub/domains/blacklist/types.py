@@ -35,10 +35,10 @@ from hub.domains.enterprises.models import Enterprise
 from hub.domains.identifiers import validate_division_code, validate_uscc
 from hub.domains.persons.models import Person
 from hub.domains.persons.types import PersonType
-from hub.graphql.context import RequestContext
 from hub.errors import InvalidInput
+from hub.graphql.context import RequestContext
 from hub.graphql.inputs import DateRange, MoneyRange, date_range, money_range, reveals
-from hub.graphql.listing import child_connection, fetch_one
+from hub.graphql.listing import child_connection, fetch_one, present_one
 from hub.graphql.pagination import Connection
 from hub.graphql.relay import Node, from_global_id, to_global_id
 from hub.policy.sql import business_today
@@ -202,8 +202,7 @@ class DisciplinaryMeasureType(Node):
 
     @strawberry.field(description="The entry the measure is about.")
     async def entry(self, info: Ctx) -> BlacklistEntryType | None:
-        m = await fetch_one(info.context, BlacklistEntry, self._model.entry_id)
-        return BlacklistEntryType.present(m, info.context) if m else None
+        return await present_one(info.context, BlacklistEntry, self._model.entry_id, BlacklistEntryType.present)
 
 
 @strawberry.input(description="Filters on joint-discipline measures; all given filters must match.")
@@ -297,18 +296,14 @@ class BlacklistEntryType(Node):
     async def enterprise(self, info: Ctx) -> Annotated[EnterpriseType, strawberry.lazy(_EN)] | None:
         from hub.domains.enterprises.types import EnterpriseType
 
-        m = await fetch_one(info.context, Enterprise, self._model.enterprise_id)
-        return EnterpriseType.present(m, info.context) if m else None
+        return await present_one(info.context, Enterprise, self._model.enterprise_id, EnterpriseType.present)
 
     @strawberry.field(description="The project where the arrears arose.")
     async def project(self, info: Ctx) -> Annotated[ProjectType, strawberry.lazy(_PR)] | None:
         from hub.domains.projects.models import Project
         from hub.domains.projects.types import ProjectType
 
-        if self._model.project_id is None:
-            return None
-        m = await fetch_one(info.context, Project, self._model.project_id)
-        return ProjectType.present(m, info.context) if m else None
+        return await present_one(info.context, Project, self._model.project_id, ProjectType.present)
 
     @strawberry.field(description="Legal representative and other directly responsible persons.")
     async def persons(self, info: Ctx) -> list[BlacklistPersonType]:

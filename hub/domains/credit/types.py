@@ -13,7 +13,7 @@ from hub.domains.credit.models import CreditRecord, CreditRecordKind, SourcePlat
 from hub.domains.enterprises.models import Enterprise
 from hub.graphql.context import RequestContext
 from hub.graphql.inputs import DateRange, date_range, reveals
-from hub.graphql.listing import fetch_one
+from hub.graphql.listing import present_one
 from hub.graphql.relay import Node, to_global_id
 
 CreditRecordKindEnum = strawberry.enum(CreditRecordKind, name="CreditRecordKind")
@@ -64,5 +64,4 @@ class CreditRecordType(Node):
     ) -> Annotated["EnterpriseType", strawberry.lazy(_EN)] | None:  # noqa: F821
         from hub.domains.enterprises.types import EnterpriseType
 
-        m = await fetch_one(info.context, Enterprise, self._enterprise_id)
-        return EnterpriseType.present(m, info.context) if m else None
+        return await present_one(info.context, Enterprise, self._enterprise_id, EnterpriseType.present)

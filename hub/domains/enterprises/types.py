@@ -15,7 +15,7 @@ from hub.domains.persons.models import Person
 from hub.domains.persons.types import PersonType
 from hub.graphql.context import RequestContext
 from hub.graphql.inputs import MoneyRange, reveals
-from hub.graphql.listing import child_connection, fetch_one
+from hub.graphql.listing import child_connection, present_one
 from hub.graphql.pagination import Connection
 from hub.graphql.relay import Node, to_global_id
 
@@ -81,10 +81,7 @@ class EnterpriseType(Node):
 
     @strawberry.field(description="The legal representative.")
     async def legal_representative(self, info: Ctx) -> PersonType | None:
-        if self._model.legal_representative_id is None:
-            return None
-        person = await fetch_one(info.context, Person, self._model.legal_representative_id)
-        return PersonType.present(person, info.context) if person else None
+        return await present_one(info.context, Person, self._model.legal_representative_id, PersonType.present)
 
     @strawberry.field(description="Credit records of the enterprise, oldest first.")
     async def credit_records(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint

@@ -31,7 +31,7 @@ from hub.domains.projects.models import Project
 from hub.domains.wages.models import WageAccount
 from hub.graphql.context import RequestContext
 from hub.graphql.inputs import DateRange, date_range, reveals
-from hub.graphql.listing import fetch_one, root_connection
+from hub.graphql.listing import present_one, root_connection
 from hub.graphql.pagination import Connection
 from hub.graphql.relay import Node, pk_of, to_global_id
 from hub.policy.sql import business_today
@@ -65,17 +65,13 @@ def _today(ctx: RequestContext) -> dt.date:
 async def _project(ctx: RequestContext, pk: int) -> Any:
     from hub.domains.projects.types import ProjectType
 
-    m = await fetch_one(ctx, Project, pk)
-    return ProjectType.present(m, ctx) if m else None
+    return await present_one(ctx, Project, pk, ProjectType.present)
 
 
 async def _account(ctx: RequestContext, pk: int | None) -> Any:
     from hub.domains.wages.types import WageAccountType
 
-    if pk is None:
-        return None
-    m = await fetch_one(ctx, WageAccount, pk)
-    return WageAccountType.present(m, ctx) if m else None
+    return await present_one(ctx, WageAccount, pk, WageAccountType.present)
 
 
 async def _referrals(ctx: RequestContext, column: Any, pk: int) -> list[ReferralType]:
@@ -115,10 +111,7 @@ class AnomalyType(Node):
 
     @strawberry.field(description="The investigation that found it.")
     async def investigation(self, info: Ctx) -> InvestigationType | None:
-        if self._model.investigation_id is None:
-            return None
-        m = await fetch_one(info.context, Investigation, self._model.investigation_id)
-        return InvestigationType.present(m, info.context) if m else None
+        return await present_one(info.context, Investigation, self._model.investigation_id, InvestigationType.present)
 
     @strawberry.field(description="Its referrals to the district bureau, oldest first.")
     async def referrals(self, info: Ctx) -> list[ReferralType]:
@@ -309,17 +302,11 @@ class ReferralType(Node):
 
     @strawberry.field(description="The finding referred, if a finding was.")
     async def finding(self, info: Ctx) -> AnomalyType | None:
-        if self._model.anomaly_id is None:
-            return None
-        m = await fetch_one(info.context, Anomaly, self._model.anomaly_id)
-        return AnomalyType.present(m, info.context) if m else None
+        return await present_one(info.context, Anomaly, self._model.anomaly_id, AnomalyType.present)
 
     @strawberry.field(description="The signal referred, if a signal was.")
     async def signal(self, info: Ctx) -> RiskSignalType | None:
-        if self._model.signal_id is None:
-            return None
-        m = await fetch_one(info.context, RiskSignal, self._model.signal_id)
-        return RiskSignalType.present(m, info.context) if m else None
+        return await present_one(info.context, RiskSignal, self._model.signal_id, RiskSignalType.present)
 
 
 @strawberry.input(description="Filters on referrals; all given filters must match.")

@@ -15,7 +15,7 @@ from hub.domains.identifiers import validate_division_code, validate_uscc
 from hub.domains.projects.models import PayCycle, Project, ProjectStatus
 from hub.graphql.context import RequestContext
 from hub.graphql.inputs import DateRange, MoneyRange, date_range, money_range, prefix, reveals
-from hub.graphql.listing import child_connection, fetch_one
+from hub.graphql.listing import child_connection, present_one
 from hub.graphql.pagination import Connection
 from hub.graphql.relay import Node, to_global_id
 
@@ -99,17 +99,13 @@ class ProjectType(Node):
     async def general_contractor(self, info: Ctx) -> Annotated[EnterpriseType, strawberry.lazy(_EN)] | None:
         from hub.domains.enterprises.types import EnterpriseType
 
-        m = await fetch_one(info.context, Enterprise, self._model.general_contractor_id)
-        return EnterpriseType.present(m, info.context) if m else None
+        return await present_one(info.context, Enterprise, self._model.general_contractor_id, EnterpriseType.present)
 
     @strawberry.field(description="The construction unit (employer of the contract).")
     async def construction_unit(self, info: Ctx) -> Annotated[EnterpriseType, strawberry.lazy(_EN)] | None:
         from hub.domains.enterprises.types import EnterpriseType
 
-        if self._model.construction_unit_id is None:
-            return None
-        m = await fetch_one(info.context, Enterprise, self._model.construction_unit_id)
-        return EnterpriseType.present(m, info.context) if m else None
+        return await present_one(info.context, Enterprise, self._model.construction_unit_id, EnterpriseType.present)
 
     @strawberry.field(description="The project's wage special and deposit accounts.")
     async def accounts(

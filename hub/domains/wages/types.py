@@ -27,7 +27,7 @@ from hub.domains.wages.models import (
 )
 from hub.graphql.context import RequestContext
 from hub.graphql.inputs import DateTimeRange, MoneyRange, datetime_range, money_range, reveals
-from hub.graphql.listing import child_connection, fetch_one
+from hub.graphql.listing import child_connection, present_one
 from hub.graphql.pagination import Connection
 from hub.graphql.relay import Node, to_global_id
 
@@ -178,15 +178,13 @@ class WageAccountType(Node):
     async def project(self, info: Ctx) -> Annotated[ProjectType, strawberry.lazy(_PR)] | None:
         from hub.domains.projects.types import ProjectType
 
-        m = await fetch_one(info.context, Project, self._model.project_id)
-        return ProjectType.present(m, info.context) if m else None
+        return await present_one(info.context, Project, self._model.project_id, ProjectType.present)
 
     @strawberry.field(description="The unit that opened the account (should be the general contractor).")
     async def opening_unit(self, info: Ctx) -> Annotated[EnterpriseType, strawberry.lazy(_EN)] | None:
         from hub.domains.enterprises.types import EnterpriseType
 
-        m = await fetch_one(info.context, Enterprise, self._model.opening_unit_id)
-        return EnterpriseType.present(m, info.context) if m else None
+        return await present_one(info.context, Enterprise, self._model.opening_unit_id, EnterpriseType.present)
 
     @strawberry.field(description="Controls placed on the account (in force and lifted), oldest first.")
     async def controls(self, info: Ctx) -> list[AccountControlType]:

@@ -8,14 +8,18 @@ import pytest
 
 from hub.domains.blacklist.lifecycle import (
     TRANSITIONS,
-    BlacklistStatus as S,
-    DecisionAction as A,
     Facts,
     Removal,
     add_working_days,
     allowed_steps,
     expected_exit,
     plan,
+)
+from hub.domains.blacklist.lifecycle import (
+    BlacklistStatus as S,
+)
+from hub.domains.blacklist.lifecycle import (
+    DecisionAction as A,
 )
 from hub.errors import IllegalTransition, InvalidInput
 
